@@ -1,0 +1,57 @@
+export default {
+  appName: 'Vstrecha',
+  language: 'Language',
+  nav: {
+    meetings: 'Meetings',
+    calendar: 'Calendar',
+    organization: 'Organization',
+    settings: 'Settings',
+    signOut: 'Sign out',
+    mainNavigation: 'Main navigation',
+    account: 'Account',
+  },
+  validation: {
+    required: 'Required',
+    email: 'Enter a valid email address',
+    passwordTooShort: 'At least 8 characters',
+    passwordsDiffer: 'Passwords do not match',
+    tooLong: 'Too long',
+    invalid: 'Invalid value',
+    endBeforeStart: 'Must end after it starts',
+    timeZone: 'Unknown time zone',
+    color: 'Use a color like #4f46e5',
+    url: 'Use an https:// address',
+  },
+  errors: {
+    home: 'Go to the start page',
+    notFound: {
+      title: 'Not found',
+      description: 'This page or meeting does not exist, or the link is no longer valid.',
+    },
+    tooManyRequests: {
+      title: 'Too many attempts',
+      description: 'Please wait a few minutes and try again.',
+    },
+    forbidden: {
+      title: 'Not allowed',
+      description: 'You do not have access to this.',
+    },
+    unexpected: {
+      title: 'Something went wrong',
+      description: 'An unexpected error happened. Try again in a moment.',
+    },
+    rateLimited: 'Too many attempts. Please wait a few minutes and try again.',
+  },
+  theme: {
+    label: 'Theme',
+    light: 'Light',
+    dark: 'Dark',
+    system: 'As on this device',
+  },
+  copied: 'Link copied',
+  copyFailed: 'Could not copy — select the link and copy it by hand',
+  copyLink: 'Copy link',
+  save: 'Save',
+  saved: 'Saved',
+  back: 'Back',
+}

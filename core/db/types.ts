@@ -1,0 +1,158 @@
+// Kysely's view of the schema; keep in step with migrations/.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+
+export type UserTable = {
+  id: string
+  name: string
+  email: string
+  emailVerified: boolean
+  image: string | null
+  isAnonymous: boolean | null
+  locale: ColumnType<'ru' | 'en', 'ru' | 'en' | undefined, 'ru' | 'en'>
+  /** Privacy/cookie choices; parse with parsePrivacySettings (core/privacy.ts). Written as JSON text. */
+  privacy: ColumnType<Record<string, unknown>, string | undefined, string>
+  createdAt: CreatedAt
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type SessionTable = {
+  id: string
+  expiresAt: Timestamp
+  token: string
+  ipAddress: string | null
+  userAgent: string | null
+  userId: string
+  activeOrganizationId: string | null
+  createdAt: CreatedAt
+  updatedAt: Timestamp
+}
+
+export type AccountTable = {
+  id: string
+  accountId: string
+  providerId: string
+  userId: string
+  accessToken: string | null
+  refreshToken: string | null
+  idToken: string | null
+  accessTokenExpiresAt: Timestamp | null
+  refreshTokenExpiresAt: Timestamp | null
+  scope: string | null
+  password: string | null
+  createdAt: CreatedAt
+  updatedAt: Timestamp
+}
+
+export type VerificationTable = {
+  id: string
+  identifier: string
+  value: string
+  expiresAt: Timestamp
+  createdAt: CreatedAt
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type OrganizationTable = {
+  id: string
+  name: string
+  slug: string
+  logo: string | null
+  /** JSON text owned by better-auth; we keep branding in it (see core/branding.ts). */
+  metadata: string | null
+  createdAt: Timestamp
+}
+
+export type OrgRole = 'owner' | 'admin' | 'member'
+
+export type MemberTable = {
+  id: string
+  organizationId: string
+  userId: string
+  role: OrgRole
+  createdAt: Timestamp
+}
+
+export type InvitationTable = {
+  id: string
+  organizationId: string
+  email: string
+  role: OrgRole | null
+  status: 'pending' | 'accepted' | 'rejected' | 'canceled'
+  expiresAt: Timestamp
+  inviterId: string
+  createdAt: CreatedAt
+}
+
+export type MeetingKind = 'meeting' | 'webinar'
+export type MeetingAccess = 'closed' | 'open'
+export type MeetingStatus = 'scheduled' | 'live' | 'ended' | 'cancelled'
+
+export type MeetingTable = {
+  id: Generated<string>
+  inviteCode: string
+  title: string
+  organizationId: string
+  organizerId: string
+  kind: ColumnType<MeetingKind, MeetingKind | undefined, MeetingKind>
+  isInstant: ColumnType<boolean, boolean | undefined, boolean>
+  scheduledStart: Timestamp | null
+  scheduledEnd: Timestamp | null
+  timeZone: string | null
+  access: ColumnType<MeetingAccess, MeetingAccess | undefined, MeetingAccess>
+  lobbyEnabled: ColumnType<boolean, boolean | undefined, boolean>
+  status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>
+  startedAt: Timestamp | null
+  endedAt: Timestamp | null
+  createdAt: CreatedAt
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type MeetingRole = 'organizer' | 'cohost' | 'presenter' | 'participant' | 'guest'
+export type ParticipantStatus = 'invited' | 'lobby' | 'admitted' | 'denied' | 'removed'
+
+export type MeetingParticipantTable = {
+  id: Generated<string>
+  meetingId: string
+  userId: string
+  displayName: string
+  role: MeetingRole
+  status: ParticipantStatus
+  joinedAt: Timestamp | null
+  leftAt: Timestamp | null
+  createdAt: CreatedAt
+}
+
+export type AuditLogTable = {
+  id: Generated<string>
+  actorId: string | null
+  organizationId: string | null
+  action: string
+  targetType: string
+  targetId: string
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>
+  ip: string | null
+  createdAt: CreatedAt
+}
+
+export type DB = {
+  user: UserTable
+  session: SessionTable
+  account: AccountTable
+  verification: VerificationTable
+  organization: OrganizationTable
+  member: MemberTable
+  invitation: InvitationTable
+  meeting: MeetingTable
+  meetingParticipant: MeetingParticipantTable
+  auditLog: AuditLogTable
+}
+
+export type Meeting = Selectable<MeetingTable>
+export type NewMeeting = Insertable<MeetingTable>
+export type MeetingUpdate = Updateable<MeetingTable>
+export type MeetingParticipant = Selectable<MeetingParticipantTable>
+export type User = Selectable<UserTable>
+export type Organization = Selectable<OrganizationTable>
