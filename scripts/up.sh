@@ -9,6 +9,7 @@
 # Environment (all optional):
 #   HOST, PORT                 where web listens (0.0.0.0, 3000)
 #   DATABASE_URL, REDIS_URL    use these servers instead of the local ones under .data/
+#   DEV_PG_PORT, DEV_REDIS_PORT  ports of those local ones (54329, 63790)
 #   SMTP_URL                   a real mail server: no dev mail catcher, and `npm start` runs with
 #                              NODE_ENV=production
 #   MAIL_CATCHER_PORT          port of the dev mail catcher (2525)
@@ -167,8 +168,8 @@ source "$secrets"
 set +a
 [ -n "$env_secret" ] && export AUTH_SECRET=$env_secret
 
-ensure_postgres pg-dev 54329
-ensure_redis redis-dev 63790
+ensure_postgres pg-dev "${DEV_PG_PORT:-54329}"
+ensure_redis redis-dev "${DEV_REDIS_PORT:-63790}"
 ensure_mediasoup_worker
 
 log "Migrating the database"

@@ -10,6 +10,7 @@ import { toNodeHandler } from 'better-auth/node'
 import compression from 'compression'
 import express from 'express'
 import { pinoHttp } from 'pino-http'
+import type { ViteDevServer } from 'vite'
 import { loadEnvOrExit, WebEnvSchema } from '#core/env.ts'
 import { isAppError } from '#core/errors.ts'
 import { createLogger } from '#core/logger.ts'
@@ -62,7 +63,7 @@ expressApp.all('/api/auth/*', async (req, res) => {
 })
 
 let build: ServerBuild | (() => Promise<ServerBuild>)
-let viteDevServer: import('vite').ViteDevServer | undefined
+let viteDevServer: ViteDevServer | undefined
 if (isDevServer) {
   const vite = await import('vite')
   viteDevServer = await vite.createServer({ root, server: { middlewareMode: true } })

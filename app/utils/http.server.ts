@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '#core/errors.ts'
+import { isAppError, type AppError } from '#core/errors.ts'
 
 /** Runs `fn`, turning AppErrors into HTTP responses Remix renders through the error boundary. */
 export async function handleAppErrors<T>(fn: () => Promise<T>): Promise<T> {

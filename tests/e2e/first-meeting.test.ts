@@ -159,6 +159,16 @@ describe.each(scenarios)('$name', (scenario) => {
         await expect.poll(() => guest.page.getByTestId('join-button').isVisible()).toBe(true)
         expect(await guest.page.getByTestId('join-button').textContent()).toBe(scenario.text.join)
         await expectNoHorizontalScroll(guest.page)
+
+        // Joining a closed meeting as an outsider means waiting in the lobby…
+        await guest.page.getByTestId('join-button').click()
+        await expect.poll(() => guest.page.getByTestId('lobby-waiting').isVisible()).toBe(true)
+        // …while the organizer joins straight in and is listed in the room.
+        await page.goto(inviteUrl)
+        await page.getByTestId('join-button').click()
+        await expect
+          .poll(() => page.getByTestId('room-participants').textContent(), { timeout: 10_000 })
+          .toContain('Ольга Организатор')
       },
     )
 
@@ -166,5 +176,41 @@ describe.each(scenarios)('$name', (scenario) => {
     expect(guest.problems).toEqual([])
     await employee.close()
     await guestContext.close()
+  })
+})
+
+describe('bad input in the browser', () => {
+  let stack: Stack
+  beforeAll(async () => {
+    stack = await startStack()
+  })
+  afterAll(async () => {
+    await stack?.stop()
+  })
+
+  it('shows inline field errors and keeps what was typed', async () => {
+    const context = await browser.newContext({ locale: 'ru-RU', viewport: PHONE })
+    const { page, problems } = await newCheckedPage(context)
+    await page.goto(`${stack.baseUrl}/signup`)
+    await page.getByLabel('Ваше имя').fill('Иван')
+    await page.getByLabel('Почта').fill('ivan@')
+    await page.getByLabel('Пароль').fill('short')
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click()
+    await expect.poll(() => page.getByText('Введите корректный адрес почты').isVisible()).toBe(true)
+    await expect.poll(() => page.getByText('Не меньше 8 символов').isVisible()).toBe(true)
+    expect(await page.getByLabel('Почта').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByLabel('Ваше имя').inputValue()).toBe('Иван')
+    expect(page.url()).toBe(`${stack.baseUrl}/signup`)
+    expect(problems).toEqual([])
+    await context.close()
+  })
+
+  it('shows the same not-found page for an unknown meeting link', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const { page } = await newCheckedPage(context)
+    const response = await page.goto(`${stack.baseUrl}/m/AAAAAAAAAAAAAAAAAAAAAAAA`)
+    expect(response?.status()).toBe(404)
+    expect(await page.getByTestId('error-title').textContent()).toBe('Not found')
+    await context.close()
   })
 })
