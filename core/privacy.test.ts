@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPrivacySettings, parsePrivacySettings, privacySettingKeys, withPrivacySetting } from './privacy.ts'
+import { defaultPrivacySettings, parsePrivacySettings, privacySettingKeys } from './privacy.ts'
 
 describe('parsePrivacySettings', () => {
   it('gives the defaults for a user who never chose anything', () => {
-    expect(parsePrivacySettings({})).toEqual({ rememberPreferences: true, analytics: false, showPresence: true })
+    expect(parsePrivacySettings({})).toEqual({
+      rememberPreferences: true,
+      analytics: false,
+      showPresence: true,
+    })
     expect(defaultPrivacySettings).toEqual(parsePrivacySettings({}))
   })
 
   it('keeps stored choices', () => {
-    expect(parsePrivacySettings({ rememberPreferences: false, analytics: true, showPresence: false })).toEqual({
+    expect(
+      parsePrivacySettings({ rememberPreferences: false, analytics: true, showPresence: false }),
+    ).toEqual({
       rememberPreferences: false,
       analytics: true,
       showPresence: false,
@@ -38,14 +44,6 @@ describe('parsePrivacySettings', () => {
     const settings = parsePrivacySettings(null)
     settings.analytics = true
     expect(defaultPrivacySettings.analytics).toBe(false)
-  })
-})
-
-describe('withPrivacySetting', () => {
-  it('changes one switch and leaves the others', () => {
-    const next = withPrivacySetting(defaultPrivacySettings, 'showPresence', false)
-    expect(next).toEqual({ ...defaultPrivacySettings, showPresence: false })
-    expect(defaultPrivacySettings.showPresence).toBe(true)
   })
 })
 

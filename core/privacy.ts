@@ -30,11 +30,7 @@ export function parsePrivacySettings(value: unknown): PrivacySettings {
       raw = {}
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...defaultPrivacySettings }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ...defaultPrivacySettings }
   return PrivacySettingsSchema.parse(raw)
-}
-
-/** The settings after one switch changed, ready to store (only known keys survive). */
-export function withPrivacySetting(current: PrivacySettings, setting: PrivacySetting, isEnabled: boolean): PrivacySettings {
-  return PrivacySettingsSchema.parse({ ...current, [setting]: isEnabled })
 }

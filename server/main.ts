@@ -62,6 +62,9 @@ expressApp.all('/api/auth/*', async (req, res) => {
   }
 })
 
+// Browsers ask for /favicon.ico whatever the page declares.
+expressApp.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))
+
 let build: ServerBuild | (() => Promise<ServerBuild>)
 let viteDevServer: ViteDevServer | undefined
 if (isDevServer) {

@@ -1,4 +1,6 @@
+import { useSearchParams } from '@remix-run/react'
 import { Copy } from 'lucide-react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '#app/components/ui/button.tsx'
 import { Input } from '#app/components/ui/input.tsx'
@@ -31,4 +33,25 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
       </Button>
     </div>
   )
+}
+
+/**
+ * Right after a one-click meeting is created (`?created=instant`), copies its link and drops the
+ * marker from the URL so a reload does not copy again.
+ */
+export function useCopyLinkOnArrival(url: string) {
+  const { t } = useTranslation()
+  const [searchParams, setSearchParams] = useSearchParams()
+  const isNew = searchParams.get('created') === 'instant'
+  useEffect(() => {
+    if (!isNew) return
+    void copyToClipboard(url, { copied: t('copied'), failed: t('copyFailed') })
+    setSearchParams(
+      (params) => {
+        params.delete('created')
+        return params
+      },
+      { replace: true, preventScrollReset: true },
+    )
+  }, [isNew, url, t, setSearchParams])
 }

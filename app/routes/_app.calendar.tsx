@@ -8,7 +8,16 @@ import { useTranslation } from 'react-i18next'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { MonthCalendar } from '#app/components/ui/calendar.tsx'
-import { addDays, addMonths, getMonthKey, isDateKey, parseDateKey, toDateKey, type DateKey, type MonthKey } from '#app/components/ui/calendar-grid.ts'
+import {
+  addDays,
+  addMonths,
+  getMonthKey,
+  isDateKey,
+  parseDateKey,
+  toDateKey,
+  type DateKey,
+  type MonthKey,
+} from '#app/components/ui/calendar-grid.ts'
 import { Card, CardContent, CardHeader, CardTitle } from '#app/components/ui/card.tsx'
 import { List, ListItem } from '#app/components/ui/list.tsx'
 import { requireMember } from '#app/utils/auth.server.ts'
@@ -31,10 +40,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const dayParam = url.searchParams.get('day') ?? ''
   const monthParam = url.searchParams.get('month') ?? ''
   const requestedDay = isDateKey(dayParam) ? dayParam : null
-  const month: MonthKey = MONTH_PATTERN.test(monthParam) ? monthParam : getMonthKey(requestedDay ?? today)
+  const month: MonthKey = MONTH_PATTERN.test(monthParam)
+    ? monthParam
+    : getMonthKey(requestedDay ?? today)
 
   const from = zonedLocalToUtc(`${addDays(`${month}-01`, -GRID_PADDING_DAYS)}T00:00`, timeZone)
-  const to = zonedLocalToUtc(`${addDays(`${addMonths(month, 1)}-01`, GRID_PADDING_DAYS)}T00:00`, timeZone)
+  const to = zonedLocalToUtc(
+    `${addDays(`${addMonths(month, 1)}-01`, GRID_PADDING_DAYS)}T00:00`,
+    timeZone,
+  )
   const rows = await listMeetingsBetween({
     db: context.app.db,
     userId: viewer.user.id,
@@ -43,13 +57,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     to,
   })
   const meetings = rows.flatMap((row) =>
-    row.scheduledStart ? [{ id: row.id, title: row.title, status: row.status, start: row.scheduledStart, end: row.scheduledEnd }] : [],
+    row.scheduledStart
+      ? [
+          {
+            id: row.id,
+            title: row.title,
+            status: row.status,
+            start: row.scheduledStart,
+            end: row.scheduledEnd,
+          },
+        ]
+      : [],
   )
   // Without ?day: today when it is in the shown month, else the month's first day with a meeting.
   const inMonth = (key: DateKey) => getMonthKey(key) === month
   const selected: DateKey =
     requestedDay ??
-    (inMonth(today) ? today : (meetings.map((meeting) => toDateKey(meeting.start, timeZone)).find(inMonth) ?? `${month}-01`))
+    (inMonth(today)
+      ? today
+      : (meetings.map((meeting) => toDateKey(meeting.start, timeZone)).find(inMonth) ??
+        `${month}-01`))
   return { timeZone, month, selected, today, meetings }
 }
 
@@ -60,20 +87,35 @@ export default function CalendarPage() {
   const navigation = useNavigation()
   const language = i18n.language
 
-  const events = useMemo(() => meetings.map((meeting) => ({ date: new Date(meeting.start), title: meeting.title })), [meetings])
+  const events = useMemo(
+    () => meetings.map((meeting) => ({ date: new Date(meeting.start), title: meeting.title })),
+    [meetings],
+  )
   const formats = useMemo(
     () => ({
       time: new Intl.DateTimeFormat(language, { timeStyle: 'short', timeZone }),
-      day: new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+      day: new Intl.DateTimeFormat(language, {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        timeZone: 'UTC',
+      }),
     }),
     [language, timeZone],
   )
-  const dayMeetings = meetings.filter((meeting) => toDateKey(new Date(meeting.start), timeZone) === selected)
-  const monthCount = meetings.filter((meeting) => getMonthKey(toDateKey(new Date(meeting.start), timeZone)) === month).length
+  const dayMeetings = meetings.filter(
+    (meeting) => toDateKey(new Date(meeting.start), timeZone) === selected,
+  )
+  const monthCount = meetings.filter(
+    (meeting) => getMonthKey(toDateKey(new Date(meeting.start), timeZone)) === month,
+  ).length
   const isLoading = navigation.state === 'loading' && navigation.location.pathname === '/calendar'
 
   const show = (params: Record<string, string>) =>
-    navigate(`/calendar?${new URLSearchParams(params).toString()}`, { replace: true, preventScrollReset: true })
+    navigate(`/calendar?${new URLSearchParams(params).toString()}`, {
+      replace: true,
+      preventScrollReset: true,
+    })
 
   return (
     <div className="grid gap-6">
@@ -95,7 +137,12 @@ export default function CalendarPage() {
           </Button>
         </div>
       </div>
-      <div className={cn('grid items-start gap-6 md:grid-cols-[auto_minmax(0,1fr)]', isLoading && 'opacity-70 transition-opacity')}>
+      <div
+        className={cn(
+          'grid items-start gap-6 md:grid-cols-[auto_minmax(0,1fr)]',
+          isLoading && 'opacity-70 transition-opacity',
+        )}
+      >
         <Card>
           <CardContent className="grid justify-items-center gap-2 pt-4 sm:pt-6">
             <MonthCalendar
@@ -115,7 +162,9 @@ export default function CalendarPage() {
         <Card>
           <CardHeader>
             <CardTitle asChild>
-              <h2>{t('calendar.dayTitle', { date: formats.day.format(parseDateKey(selected)) })}</h2>
+              <h2>
+                {t('calendar.dayTitle', { date: formats.day.format(parseDateKey(selected)) })}
+              </h2>
             </CardTitle>
           </CardHeader>
           <CardContent>
@@ -137,7 +186,9 @@ export default function CalendarPage() {
                     }
                     actions={
                       meeting.status === 'scheduled' ? null : (
-                        <Badge variant={meeting.status === 'live' ? 'success' : 'secondary'}>{t(`status.${meeting.status}`, { ns: 'meetings' })}</Badge>
+                        <Badge variant={meeting.status === 'live' ? 'success' : 'secondary'}>
+                          {t(`status.${meeting.status}`, { ns: 'meetings' })}
+                        </Badge>
                       )
                     }
                   />

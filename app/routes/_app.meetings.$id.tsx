@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Link, useLoaderData, useSubmit } from '@remix-run/react'
 import { ArrowLeft, Video } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { CopyLink } from '#app/components/copy-link.tsx'
+import { CopyLink, useCopyLinkOnArrival } from '#app/components/copy-link.tsx'
 import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
@@ -67,6 +67,7 @@ export default function MeetingPage() {
   const format = useDateFormatter()
   const submit = useSubmit()
   const { meeting, participants, canManage } = useLoaderData<typeof loader>()
+  useCopyLinkOnArrival(meeting.url)
   const isActive = meeting.status !== 'cancelled' && meeting.status !== 'ended'
   return (
     <div className="grid grid-cols-1 gap-6">

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { createColumnHelper } from '@tanstack/react-table'
 import { CalendarPlus } from 'lucide-react'
@@ -42,7 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireMember(request, context)
   const intent = (await request.formData()).get('intent')
   if (intent !== 'instant') throw new Response('Bad request', { status: 400 })
-  return { instantMeeting: await startInstantMeeting(request, context, viewer) }
+  const meeting = await startInstantMeeting(request, context, viewer)
+  throw redirect(`/meetings/${meeting.id}?created=instant`)
 }
 
 type Row = Awaited<ReturnType<typeof loader>>['rows'][number]

@@ -3,9 +3,15 @@
 // role rules too; every change is written to the audit log.
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type AppLoadContext,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
-import { MoreHorizontal, UserMinus } from 'lucide-react'
+import { MoreHorizontal, RotateCw, UserMinus, X } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -13,7 +19,13 @@ import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '#app/components/ui/card.tsx'
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+} from '#app/components/ui/card.tsx'
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -44,9 +56,16 @@ type AssignableRole = (typeof ASSIGNABLE_ROLES)[number]
 const DEFAULT_BRAND_COLOR = '#1c65c8'
 
 const RoleSchema = z.enum(ASSIGNABLE_ROLES, { error: 'validation.invalid' })
-const IdSchema = z.string({ error: 'validation.required' }).min(1, { error: 'validation.required' }).max(100, { error: 'validation.invalid' })
+const IdSchema = z
+  .string({ error: 'validation.required' })
+  .min(1, { error: 'validation.required' })
+  .max(100, { error: 'validation.invalid' })
 
-const InviteSchema = z.object({ intent: z.literal('invite'), email: EmailSchema, role: RoleSchema.default('member') })
+const InviteSchema = z.object({
+  intent: z.literal('invite'),
+  email: EmailSchema,
+  role: RoleSchema.default('member'),
+})
 const BrandingFormSchema = z.object({
   intent: z.literal('branding'),
   brandColor: z
@@ -54,12 +73,18 @@ const BrandingFormSchema = z.object({
     .trim()
     .toLowerCase()
     .optional()
-    .refine((value) => value === undefined || BrandingSchema.shape.brandColor.safeParse(value).success, { error: 'validation.color' }),
+    .refine(
+      (value) => value === undefined || BrandingSchema.shape.brandColor.safeParse(value).success,
+      { error: 'validation.color' },
+    ),
   logoUrl: z
     .string()
     .trim()
     .optional()
-    .refine((value) => value === undefined || BrandingSchema.shape.logoUrl.safeParse(value).success, { error: 'validation.url' }),
+    .refine(
+      (value) => value === undefined || BrandingSchema.shape.logoUrl.safeParse(value).success,
+      { error: 'validation.url' },
+    ),
 })
 const OrganizationActionSchema = z.discriminatedUnion('intent', [
   InviteSchema,
@@ -71,7 +96,8 @@ const OrganizationActionSchema = z.discriminatedUnion('intent', [
 ])
 type Intent = z.infer<typeof OrganizationActionSchema>['intent']
 
-type ToastKey = 'invited' | 'resent' | 'roleChanged' | 'removed' | 'invitationCancelled' | 'brandingSaved'
+type ToastKey =
+  'invited' | 'resent' | 'roleChanged' | 'removed' | 'invitationCancelled' | 'brandingSaved'
 type ActionData = {
   /** Unique per response, so the page reacts to each answer once. */
   id: string
@@ -101,7 +127,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     organization: { name: viewer.membership.organization.name },
     viewerMemberId: viewer.membership.memberId,
-    members: members.map((member) => ({ id: member.id, userId: member.userId, name: member.name, email: member.email, role: member.role })),
+    members: members.map((member) => ({
+      id: member.id,
+      userId: member.userId,
+      name: member.name,
+      email: member.email,
+      role: member.role,
+    })),
     invitations: invitations.map((invitation) => ({
       id: invitation.id,
       email: invitation.email,
@@ -129,10 +161,19 @@ const authErrorMessages: Record<string, string> = {
   YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER: 'settings:organization.errors.ownerLocked',
   YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER: 'settings:organization.errors.ownerLocked',
 }
-const emailFieldCodes = new Set(['USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION', 'USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION', 'INVALID_EMAIL'])
+const emailFieldCodes = new Set([
+  'USER_IS_ALREADY_A_MEMBER_OF_THIS_ORGANIZATION',
+  'USER_IS_ALREADY_INVITED_TO_THIS_ORGANIZATION',
+  'INVALID_EMAIL',
+])
 
 function messageForAuthCode(code: string): string {
-  return authErrorMessages[code] ?? (code.startsWith('YOU_ARE_NOT_ALLOWED') ? 'settings:organization.errors.notAllowed' : 'settings:organization.errors.failed')
+  return (
+    authErrorMessages[code] ??
+    (code.startsWith('YOU_ARE_NOT_ALLOWED')
+      ? 'settings:organization.errors.notAllowed'
+      : 'settings:organization.errors.failed')
+  )
 }
 
 /** The organization's metadata as an object; better-auth stringifies it again when saving. */
@@ -140,7 +181,9 @@ function metadataObject(metadata: string | null): Record<string, unknown> {
   if (!metadata) return {}
   try {
     const parsed: unknown = JSON.parse(metadata)
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {}
   } catch {
     return {}
   }
@@ -153,14 +196,34 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const headers = request.headers
   const formData = await request.formData()
   const submission = parseWithZod(formData, { schema: OrganizationActionSchema })
-  const reply = (body: Omit<ActionData, 'id'>, status = 200) => data<ActionData>({ id: crypto.randomUUID(), ...body }, { status })
+  const reply = (body: Omit<ActionData, 'id'>, status = 200) =>
+    data<ActionData>({ id: crypto.randomUUID(), ...body }, { status })
   if (submission.status !== 'success') {
-    const intent = OrganizationActionSchema.options.map((option) => option.shape.intent.value).find((value) => value === formData.get('intent'))
-    return reply({ intent: intent ?? null, result: submission.reply(), error: 'validation.invalid' }, 400)
+    const intent = OrganizationActionSchema.options
+      .map((option) => option.shape.intent.value)
+      .find((value) => value === formData.get('intent'))
+    return reply(
+      { intent: intent ?? null, result: submission.reply(), error: 'validation.invalid' },
+      400,
+    )
   }
   const input = submission.value
-  const audit = (action: string, targetType: string, targetId: string, metadata?: Record<string, unknown>) =>
-    writeAudit({ db, actorId: viewer.user.id, organizationId, action, targetType, targetId, ip: context.clientIp, metadata })
+  const audit = (
+    action: string,
+    targetType: string,
+    targetId: string,
+    metadata?: Record<string, unknown>,
+  ) =>
+    writeAudit({
+      db,
+      actorId: viewer.user.id,
+      organizationId,
+      action,
+      targetType,
+      targetId,
+      ip: context.clientIp,
+      metadata,
+    })
   const fail = (error: unknown) => {
     const code = authErrorCode(error)
     if (code === null) throw error
@@ -169,23 +232,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return reply(
       {
         intent: input.intent,
-        result: submission.reply(isEmailError ? { fieldErrors: { email: [message] } } : { formErrors: [message] }),
+        result: submission.reply(
+          isEmailError ? { fieldErrors: { email: [message] } } : { formErrors: [message] },
+        ),
         error: message,
       },
       400,
     )
   }
-  const refuse = (message: string, status = 400) => reply({ intent: input.intent, result: submission.reply({ formErrors: [message] }), error: message }, status)
+  const refuse = (message: string, status = 400) =>
+    reply(
+      { intent: input.intent, result: submission.reply({ formErrors: [message] }), error: message },
+      status,
+    )
 
   switch (input.intent) {
     case 'invite': {
       try {
-        const invitation = await auth.api.createInvitation({ body: { email: input.email, role: input.role, organizationId }, headers })
-        await audit('member.invite', 'invitation', invitation.id, { email: input.email, role: input.role })
+        const invitation = await auth.api.createInvitation({
+          body: { email: input.email, role: input.role, organizationId },
+          headers,
+        })
+        await audit('member.invite', 'invitation', invitation.id, {
+          email: input.email,
+          role: input.role,
+        })
       } catch (error) {
         return fail(error)
       }
-      return reply({ intent: 'invite', result: submission.reply({ resetForm: true }), toast: { key: 'invited', values: { email: input.email } } })
+      return reply({
+        intent: 'invite',
+        result: submission.reply({ resetForm: true }),
+        toast: { key: 'invited', values: { email: input.email } },
+      })
     }
 
     case 'role':
@@ -200,22 +279,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!member) return refuse('settings:organization.errors.memberNotFound', 404)
       if (member.role === 'owner') return refuse('settings:organization.errors.ownerLocked', 403)
       // Demoting or removing yourself would lock you out of this page mid-click.
-      if (member.id === viewer.membership.memberId) return refuse('settings:organization.errors.self', 403)
+      if (member.id === viewer.membership.memberId)
+        return refuse('settings:organization.errors.self', 403)
       try {
         if (input.intent === 'role') {
-          await auth.api.updateMemberRole({ body: { memberId: member.id, role: input.role, organizationId }, headers })
-          await audit('member.role', 'member', member.id, { userId: member.userId, from: member.role, to: input.role })
+          await auth.api.updateMemberRole({
+            body: { memberId: member.id, role: input.role, organizationId },
+            headers,
+          })
+          await audit('member.role', 'member', member.id, {
+            userId: member.userId,
+            from: member.role,
+            to: input.role,
+          })
         } else {
-          await auth.api.removeMember({ body: { memberIdOrEmail: member.id, organizationId }, headers })
-          await audit('member.remove', 'member', member.id, { userId: member.userId, email: member.email, role: member.role })
+          await auth.api.removeMember({
+            body: { memberIdOrEmail: member.id, organizationId },
+            headers,
+          })
+          await audit('member.remove', 'member', member.id, {
+            userId: member.userId,
+            email: member.email,
+            role: member.role,
+          })
         }
       } catch (error) {
         return fail(error)
       }
       return reply(
         input.intent === 'role'
-          ? { intent: 'role', result: submission.reply(), toast: { key: 'roleChanged', values: { name: member.name, role: input.role } } }
-          : { intent: 'remove', result: submission.reply(), toast: { key: 'removed', values: { name: member.name } } },
+          ? {
+              intent: 'role',
+              result: submission.reply(),
+              toast: { key: 'roleChanged', values: { name: member.name, role: input.role } },
+            }
+          : {
+              intent: 'remove',
+              result: submission.reply(),
+              toast: { key: 'removed', values: { name: member.name } },
+            },
       )
     }
 
@@ -234,7 +336,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       try {
         if (input.intent === 'resend-invitation') {
           await auth.api.createInvitation({
-            body: { email: invitation.email, role: invitation.role ?? 'member', organizationId, resend: true },
+            body: {
+              email: invitation.email,
+              role: invitation.role ?? 'member',
+              organizationId,
+              resend: true,
+            },
             headers,
           })
           await audit('invitation.resend', 'invitation', invitation.id, { email: invitation.email })
@@ -248,24 +355,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return reply({
         intent: input.intent,
         result: submission.reply(),
-        toast: { key: input.intent === 'resend-invitation' ? 'resent' : 'invitationCancelled', values: { email: invitation.email } },
+        toast: {
+          key: input.intent === 'resend-invitation' ? 'resent' : 'invitationCancelled',
+          values: { email: invitation.email },
+        },
       })
     }
 
     case 'branding': {
-      const branding = BrandingSchema.parse({ brandColor: input.brandColor, logoUrl: input.logoUrl })
+      const branding = BrandingSchema.parse({
+        brandColor: input.brandColor,
+        logoUrl: input.logoUrl,
+      })
       // Other keys in metadata are not ours to drop; empty fields remove ours (back to the defaults).
-      const { brandColor: _color, logoUrl: _logo, ...rest } = metadataObject(viewer.membership.organization.metadata)
+      const {
+        brandColor: _color,
+        logoUrl: _logo,
+        ...rest
+      } = metadataObject(viewer.membership.organization.metadata)
       const metadata: Record<string, unknown> = { ...rest }
       if (branding.brandColor) metadata.brandColor = branding.brandColor
       if (branding.logoUrl) metadata.logoUrl = branding.logoUrl
       try {
         await auth.api.updateOrganization({ body: { data: { metadata }, organizationId }, headers })
-        await audit('organization.branding', 'organization', organizationId, { brandColor: branding.brandColor ?? null, logoUrl: branding.logoUrl ?? null })
+        await audit('organization.branding', 'organization', organizationId, {
+          brandColor: branding.brandColor ?? null,
+          logoUrl: branding.logoUrl ?? null,
+        })
       } catch (error) {
         return fail(error)
       }
-      return reply({ intent: 'branding', result: submission.reply(), toast: { key: 'brandingSaved' } })
+      return reply({
+        intent: 'branding',
+        result: submission.reply(),
+        toast: { key: 'brandingSaved' },
+      })
     }
   }
 }
@@ -283,12 +407,23 @@ export default function OrganizationPage() {
       const role = values?.role as AssignableRole | undefined
       toast({
         id: `organization-${actionData.id}`,
-        title: t(`organization.toasts.${key}`, { ...values, role: role ? t(`organization.roles.${role}`) : undefined }),
+        title: t(`organization.toasts.${key}`, {
+          ...values,
+          role: role ? t(`organization.roles.${role}`) : undefined,
+        }),
         variant: 'success',
       })
-    } else if (actionData.error && (actionData.intent === null || !['invite', 'branding'].includes(actionData.intent))) {
+    } else if (
+      actionData.error &&
+      (actionData.intent === null || !['invite', 'branding'].includes(actionData.intent))
+    ) {
       // Menus and list buttons have no form to show the error in.
-      toast({ id: `organization-${actionData.id}`, title: t('organization.toasts.failed'), description: errorText([actionData.error])?.[0], variant: 'destructive' })
+      toast({
+        id: `organization-${actionData.id}`,
+        title: t('organization.toasts.failed'),
+        description: errorText([actionData.error])?.[0],
+        variant: 'destructive',
+      })
     }
   }, [actionData, t, errorText])
 
@@ -296,7 +431,9 @@ export default function OrganizationPage() {
     <div className="grid gap-6">
       <div className="grid gap-1">
         <h1 className="text-2xl font-semibold">{t('organization.title')}</h1>
-        <p className="text-muted-foreground">{t('organization.description', { name: organization.name })}</p>
+        <p className="text-muted-foreground">
+          {t('organization.description', { name: organization.name })}
+        </p>
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="grid gap-6">
@@ -340,17 +477,31 @@ function MembersCard() {
                 title={
                   <span className="flex min-w-0 items-center gap-2">
                     <span className="truncate">{member.name}</span>
-                    {isSelf ? <span className="shrink-0 text-sm font-normal text-muted-foreground">({t('organization.members.you')})</span> : null}
+                    {isSelf ? (
+                      <span className="shrink-0 text-sm font-normal text-muted-foreground">
+                        ({t('organization.members.you')})
+                      </span>
+                    ) : null}
                   </span>
                 }
-                subtitle={member.email}
+                subtitle={
+                  <>
+                    {/* Phones have no room for the badge next to the name: the role goes here. */}
+                    <span className="sm:hidden">{t(`organization.roles.${member.role}`)} · </span>
+                    {member.email}
+                  </>
+                }
                 actions={
                   <>
-                    <RoleBadge role={member.role} />
+                    <RoleBadge role={member.role} className="hidden sm:inline-flex" />
                     {canManage ? (
                       <DropdownMenu>
                         <DropdownMenuTrigger asChild>
-                          <Button variant="ghost" size="icon" aria-label={t('organization.members.actions', { name: member.name })}>
+                          <Button
+                            variant="ghost"
+                            size="icon"
+                            aria-label={t('organization.members.actions', { name: member.name })}
+                          >
                             <MoreHorizontal aria-hidden />
                           </Button>
                         </DropdownMenuTrigger>
@@ -359,7 +510,11 @@ function MembersCard() {
                           <DropdownMenuRadioGroup
                             value={member.role}
                             onValueChange={(role) => {
-                              if (role !== member.role) submit({ intent: 'role', memberId: member.id, role }, { method: 'post' })
+                              if (role !== member.role)
+                                submit(
+                                  { intent: 'role', memberId: member.id, role },
+                                  { method: 'post' },
+                                )
                             }}
                           >
                             {ASSIGNABLE_ROLES.map((role) => (
@@ -369,7 +524,10 @@ function MembersCard() {
                             ))}
                           </DropdownMenuRadioGroup>
                           <DropdownMenuSeparator />
-                          <DropdownMenuItem isDestructive onSelect={() => setRemoving({ id: member.id, name: member.name })}>
+                          <DropdownMenuItem
+                            isDestructive
+                            onSelect={() => setRemoving({ id: member.id, name: member.name })}
+                          >
                             <UserMinus aria-hidden />
                             {t('organization.members.remove')}
                           </DropdownMenuItem>
@@ -403,9 +561,13 @@ function MembersCard() {
   )
 }
 
-function RoleBadge({ role }: { role: OrgRole }) {
+function RoleBadge({ role, className }: { role: OrgRole; className?: string }) {
   const { t } = useTranslation('settings')
-  return <Badge variant={role === 'member' ? 'outline' : 'secondary'}>{t(`organization.roles.${role}`)}</Badge>
+  return (
+    <Badge variant={role === 'member' ? 'outline' : 'secondary'} className={className}>
+      {t(`organization.roles.${role}`)}
+    </Badge>
+  )
 }
 
 function InvitationsCard() {
@@ -431,35 +593,46 @@ function InvitationsCard() {
                 key={invitation.id}
                 data-testid="invitation"
                 title={invitation.email}
-                subtitle={t('organization.invitations.expires', {
-                  role: t(`organization.roles.${invitation.role}`),
-                  date: format.dateTime(invitation.expiresAt),
-                })}
+                subtitle={
+                  // May wrap: the expiry date is the point of this line.
+                  <span className="whitespace-normal">
+                    {t('organization.invitations.expires', {
+                      role: t(`organization.roles.${invitation.role}`),
+                      date: format.dateTime(invitation.expiresAt),
+                    })}
+                  </span>
+                }
                 actions={
-                  <Form method="post" className="flex flex-wrap justify-end gap-1">
+                  <Form method="post" className="flex gap-1">
                     <input type="hidden" name="invitationId" value={invitation.id} />
                     <Button
                       type="submit"
                       name="intent"
                       value="resend-invitation"
                       variant="ghost"
-                      size="sm"
+                      size="icon"
                       disabled={isBusy}
-                      aria-label={t('organization.invitations.resendLabel', { email: invitation.email })}
+                      aria-label={t('organization.invitations.resendLabel', {
+                        email: invitation.email,
+                      })}
+                      title={t('organization.invitations.resendLabel', { email: invitation.email })}
                     >
-                      {t('organization.invitations.resend')}
+                      <RotateCw aria-hidden />
                     </Button>
                     <Button
                       type="submit"
                       name="intent"
                       value="cancel-invitation"
                       variant="ghost"
-                      size="sm"
+                      size="icon"
                       className="text-destructive"
                       disabled={isBusy}
-                      aria-label={t('organization.invitations.cancelLabel', { email: invitation.email })}
+                      aria-label={t('organization.invitations.cancelLabel', {
+                        email: invitation.email,
+                      })}
+                      title={t('organization.invitations.cancelLabel', { email: invitation.email })}
                     >
-                      {t('organization.invitations.cancel')}
+                      <X aria-hidden />
                     </Button>
                   </Form>
                 }
@@ -485,7 +658,8 @@ function InviteCard() {
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   })
-  const isSubmitting = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'invite'
+  const isSubmitting =
+    navigation.state === 'submitting' && navigation.formData?.get('intent') === 'invite'
   return (
     <Card>
       <CardHeader>
@@ -504,7 +678,11 @@ function InviteCard() {
             errors={errorText(fields.email.errors)}
           />
           <Field label={t('organization.invite.role')} errors={errorText(fields.role.errors)}>
-            <NativeSelect key={fields.role.key} name={fields.role.name} defaultValue={fields.role.initialValue}>
+            <NativeSelect
+              key={fields.role.key}
+              name={fields.role.name}
+              defaultValue={fields.role.initialValue}
+            >
               {ASSIGNABLE_ROLES.map((role) => (
                 <option key={role} value={role}>
                   {t(`organization.roles.${role}`)}
@@ -542,7 +720,8 @@ function BrandingCard() {
   const previewColor = isValidColor ? color : DEFAULT_BRAND_COLOR
   // Same rule as the --brand-foreground token: black or white text by the color's lightness.
   const previewText = `oklch(from ${previewColor} clamp(0, (0.66 - l) * 1000, 1) 0 0)`
-  const isSubmitting = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'branding'
+  const isSubmitting =
+    navigation.state === 'submitting' && navigation.formData?.get('intent') === 'branding'
   const colorErrors = errorText(fields.brandColor.errors)
   const colorDescriptionId = `${fields.brandColor.id}-description`
   return (
@@ -576,7 +755,11 @@ function BrandingCard() {
                 spellCheck={false}
                 autoComplete="off"
                 aria-invalid={colorErrors?.length ? true : undefined}
-                aria-describedby={colorErrors?.length ? `${colorDescriptionId} ${fields.brandColor.errorId}` : colorDescriptionId}
+                aria-describedby={
+                  colorErrors?.length
+                    ? `${colorDescriptionId} ${fields.brandColor.errorId}`
+                    : colorDescriptionId
+                }
               />
             </div>
             <p id={colorDescriptionId} className="text-sm text-muted-foreground">
@@ -612,7 +795,10 @@ function BrandingCard() {
                 <span className="size-8 rounded-md" style={{ backgroundColor: previewColor }} />
               )}
               <span className="min-w-0 flex-1 truncate font-semibold">{organization.name}</span>
-              <span className="rounded-md px-3 py-1.5 text-sm font-medium" style={{ backgroundColor: previewColor, color: previewText }}>
+              <span
+                className="rounded-md px-3 py-1.5 text-sm font-medium"
+                style={{ backgroundColor: previewColor, color: previewText }}
+              >
                 {t('organization.branding.previewButton')}
               </span>
             </div>

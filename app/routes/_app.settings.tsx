@@ -2,7 +2,12 @@
 // Every form is a plain POST (tabs are links with `?tab=`), so the page works before hydration too.
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import {
   Form,
   Link,
@@ -14,6 +19,7 @@ import {
   useSearchParams,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
+import { sql } from 'kysely'
 import { LogOut, Monitor, Moon, Sun } from 'lucide-react'
 import { useEffect, useId, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,7 +27,13 @@ import { z } from 'zod'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '#app/components/ui/card.tsx'
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+} from '#app/components/ui/card.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { Switch } from '#app/components/ui/switch.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
@@ -32,7 +44,7 @@ import { requireMember } from '#app/utils/auth.server.ts'
 import { PersonNameSchema, useErrorText } from '#app/utils/forms.ts'
 import { themeCookieName, type Theme } from '#app/utils/preferences.ts'
 import { writeAudit } from '#app/utils/services.server.ts'
-import { parsePrivacySettings, privacySettingKeys, withPrivacySetting, type PrivacySetting } from '#core/privacy.ts'
+import { parsePrivacySettings, privacySettingKeys, type PrivacySetting } from '#core/privacy.ts'
 
 const TABS = ['profile', 'preferences', 'privacy'] as const
 type Tab = (typeof TABS)[number]
@@ -45,12 +57,17 @@ const THEMES: { value: Theme; icon: typeof Sun }[] = [
 const ProfileSchema = z.object({ intent: z.literal('profile'), name: PersonNameSchema })
 const PrivacySchema = z.object({
   intent: z.literal('privacy'),
-  setting: z.enum(privacySettingKeys as [PrivacySetting, ...PrivacySetting[]], { error: 'validation.invalid' }),
-  enabled: z.enum(['true', 'false'], { error: 'validation.invalid' }).transform((value) => value === 'true'),
+  setting: z.enum(privacySettingKeys as [PrivacySetting, ...PrivacySetting[]], {
+    error: 'validation.invalid',
+  }),
+  enabled: z
+    .enum(['true', 'false'], { error: 'validation.invalid' })
+    .transform((value) => value === 'true'),
 })
 const SettingsActionSchema = z.discriminatedUnion('intent', [ProfileSchema, PrivacySchema])
 
-const tabOf = (value: string | null): Tab => (TABS as readonly string[]).includes(value ?? '') ? (value as Tab) : 'profile'
+const tabOf = (value: string | null): Tab =>
+  (TABS as readonly string[]).includes(value ?? '') ? (value as Tab) : 'profile'
 
 /** Deletes a cookie in the browser (same name, path and attributes as preferenceCookie sets). */
 const expiredCookie = (name: string) => `${name}=; Path=/; Max-Age=0; SameSite=Lax`
@@ -59,7 +76,11 @@ export const meta: MetaFunction = () => [{ title: 'Vstrecha' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireMember(request, context)
-  const row = await context.app.db.selectFrom('user').select(['privacy']).where('id', '=', viewer.user.id).executeTakeFirstOrThrow()
+  const row = await context.app.db
+    .selectFrom('user')
+    .select(['privacy'])
+    .where('id', '=', viewer.user.id)
+    .executeTakeFirstOrThrow()
   return {
     user: { id: viewer.user.id, name: viewer.user.name, email: viewer.user.email },
     privacy: parsePrivacySettings(row.privacy),
@@ -67,7 +88,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 // Switching tabs only changes `?tab=`: nothing the loader returns depends on it.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }) => {
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) => {
   if (!formMethod && currentUrl.pathname === nextUrl.pathname) {
     const strip = (url: URL) => {
       const params = new URLSearchParams(url.search)
@@ -86,19 +112,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ intent: null, result: submission.reply(), savedAt: null }, { status: 400 })
   }
   const { db } = context.app
-  const audit = { db, actorId: viewer.user.id, organizationId: viewer.membership.organization.id, targetType: 'user', targetId: viewer.user.id, ip: context.clientIp }
+  const audit = {
+    db,
+    actorId: viewer.user.id,
+    organizationId: viewer.membership.organization.id,
+    targetType: 'user',
+    targetId: viewer.user.id,
+    ip: context.clientIp,
+  }
 
   if (submission.value.intent === 'profile') {
     const { name } = submission.value
-    await db.updateTable('user').set({ name, updatedAt: new Date() }).where('id', '=', viewer.user.id).execute()
+    await db
+      .updateTable('user')
+      .set({ name, updatedAt: new Date() })
+      .where('id', '=', viewer.user.id)
+      .execute()
     await writeAudit({ ...audit, action: 'user.profile', metadata: { fields: ['name'] } })
     return data({ intent: 'profile' as const, result: submission.reply(), savedAt: Date.now() })
   }
 
   const { setting, enabled } = submission.value
-  const row = await db.selectFrom('user').select('privacy').where('id', '=', viewer.user.id).executeTakeFirstOrThrow()
-  const privacy = withPrivacySetting(parsePrivacySettings(row.privacy), setting, enabled)
-  await db.updateTable('user').set({ privacy: JSON.stringify(privacy), updatedAt: new Date() }).where('id', '=', viewer.user.id).execute()
+  // One atomic jsonb merge: two switches flipped at once must not overwrite each other.
+  await db
+    .updateTable('user')
+    .set({
+      privacy: sql<string>`"privacy" || ${JSON.stringify({ [setting]: enabled })}::jsonb`,
+      updatedAt: new Date(),
+    })
+    .where('id', '=', viewer.user.id)
+    .execute()
   // A consent change is worth a record: who turned what on or off, and when.
   await writeAudit({ ...audit, action: 'user.privacy', metadata: { setting, enabled } })
   const headers = new Headers()
@@ -106,7 +149,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     headers.append('Set-Cookie', expiredCookie(languageCookieName))
     headers.append('Set-Cookie', expiredCookie(themeCookieName))
   }
-  return data({ intent: 'privacy' as const, result: submission.reply(), savedAt: Date.now() }, { headers })
+  return data(
+    { intent: 'privacy' as const, result: submission.reply(), savedAt: Date.now() },
+    { headers },
+  )
 }
 
 export default function SettingsPage() {
@@ -133,7 +179,7 @@ export default function SettingsPage() {
     )
 
   return (
-    <div className="mx-auto grid w-full max-w-3xl gap-6">
+    <div className="mx-auto grid w-full max-w-3xl grid-cols-1 gap-6">
       <div className="flex items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">{t('settings.title')}</h1>
         <Form method="post" action="/logout">
@@ -148,7 +194,12 @@ export default function SettingsPage() {
           {TABS.map((value) => (
             <TabsTrigger key={value} value={value} asChild>
               {/* A real link for the time before hydration; afterwards Radix switches the tab. */}
-              <Link to={`?tab=${value}`} replace preventScrollReset onClick={(event) => event.preventDefault()}>
+              <Link
+                to={`?tab=${value}`}
+                replace
+                preventScrollReset
+                onClick={(event) => event.preventDefault()}
+              >
                 {t(`settings.tabs.${value}`)}
               </Link>
             </TabsTrigger>
@@ -174,7 +225,8 @@ function ProfileTab() {
   const { user } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const lastResult = actionData?.intent === 'profile' || actionData?.intent === null ? actionData.result : undefined
+  const lastResult =
+    actionData?.intent === 'profile' || actionData?.intent === null ? actionData.result : undefined
   const [form, fields] = useForm({
     id: 'profile',
     lastResult,
@@ -197,7 +249,12 @@ function ProfileTab() {
           <input type="hidden" name="intent" value="profile" />
           <FormErrors id={form.errorId} errors={errorText(form.errors)} />
           <div className="flex items-center gap-3">
-            <Avatar name={fields.name.value || user.name} colorKey={user.id} size="lg" isDecorative />
+            <Avatar
+              name={fields.name.value || user.name}
+              colorKey={user.id}
+              size="lg"
+              isDecorative
+            />
             <div className="min-w-0">
               <p className="truncate font-medium">{user.name}</p>
               <p className="truncate text-sm text-muted-foreground">{user.email}</p>
@@ -213,7 +270,11 @@ function ProfileTab() {
             description={t('settings.profile.emailHint')}
             inputProps={{ type: 'email', value: user.email, readOnly: true, className: 'bg-muted' }}
           />
-          <Button type="submit" className="justify-self-start" disabled={navigation.state === 'submitting'}>
+          <Button
+            type="submit"
+            className="justify-self-start"
+            disabled={navigation.state === 'submitting'}
+          >
             {t('settings.profile.save')}
           </Button>
         </Form>
@@ -233,7 +294,10 @@ function PreferencesTab() {
   return (
     <div className="grid gap-4">
       {!privacy.rememberPreferences ? (
-        <p role="note" className="rounded-md border bg-muted/50 px-3 py-2 text-sm text-muted-foreground">
+        <p
+          role="note"
+          className="rounded-md border bg-muted/50 px-3 py-2 text-sm text-muted-foreground"
+        >
           {t('settings.preferences.notRemembered')}
         </p>
       ) : null}
@@ -245,7 +309,12 @@ function PreferencesTab() {
           <CardDescription>{t('settings.preferences.languageDescription')}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-3">
-          <Form method="post" action="/preferences" className="flex flex-wrap gap-2" aria-label={t('settings.preferences.languageTitle')}>
+          <Form
+            method="post"
+            action="/preferences"
+            className="flex flex-wrap gap-2"
+            aria-label={t('settings.preferences.languageTitle')}
+          >
             <input type="hidden" name="redirectTo" value={redirectTo} />
             {supportedLanguages.map((lng) => (
               <Button
@@ -262,7 +331,9 @@ function PreferencesTab() {
             ))}
           </Form>
           <p className="text-sm text-muted-foreground">
-            {t('settings.preferences.current', { value: t(`settings.preferences.languages.${language}`) })}
+            {t('settings.preferences.current', {
+              value: t(`settings.preferences.languages.${language}`),
+            })}
           </p>
         </CardContent>
       </Card>
@@ -274,7 +345,12 @@ function PreferencesTab() {
           <CardDescription>{t('settings.preferences.themeDescription')}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-3">
-          <Form method="post" action="/preferences" className="flex flex-wrap gap-2" aria-label={t('settings.preferences.themeTitle')}>
+          <Form
+            method="post"
+            action="/preferences"
+            className="flex flex-wrap gap-2"
+            aria-label={t('settings.preferences.themeTitle')}
+          >
             <input type="hidden" name="redirectTo" value={redirectTo} />
             {THEMES.map(({ value, icon: Icon }) => (
               <Button
@@ -290,7 +366,9 @@ function PreferencesTab() {
               </Button>
             ))}
           </Form>
-          <p className="text-sm text-muted-foreground">{t('settings.preferences.current', { value: tc(`theme.${theme}`) })}</p>
+          <p className="text-sm text-muted-foreground">
+            {t('settings.preferences.current', { value: tc(`theme.${theme}`) })}
+          </p>
         </CardContent>
       </Card>
     </div>
@@ -315,7 +393,14 @@ function PrivacyTab() {
             badge={t('settings.privacy.alwaysOn')}
             description={t('settings.privacy.necessary.description')}
           >
-            {(ids) => <Switch checked disabled aria-labelledby={ids.label} aria-describedby={ids.description} />}
+            {(ids) => (
+              <Switch
+                checked
+                disabled
+                aria-labelledby={ids.label}
+                aria-describedby={ids.description}
+              />
+            )}
           </PrivacyRow>
           {privacySettingKeys.map((setting) => (
             <PrivacyToggle key={setting} setting={setting} isEnabled={privacy[setting]} />
@@ -334,7 +419,14 @@ function PrivacyToggle({ setting, isEnabled }: { setting: PrivacySetting; isEnab
   // Shows the new position while the request is on its way.
   const pending = fetcher.formData?.get('enabled')
   const isChecked = typeof pending === 'string' ? pending === 'true' : isEnabled
-  const errors = fetcher.data?.result.status === 'error' ? errorText(Object.values(fetcher.data.result.error ?? {}).flat().filter((e): e is string => Boolean(e))) : undefined
+  const errors =
+    fetcher.data?.result.status === 'error'
+      ? errorText(
+          Object.values(fetcher.data.result.error ?? {})
+            .flat()
+            .filter((e): e is string => Boolean(e)),
+        )
+      : undefined
 
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.intent === 'privacy' && fetcher.data.savedAt) {
@@ -343,7 +435,11 @@ function PrivacyToggle({ setting, isEnabled }: { setting: PrivacySetting; isEnab
   }, [fetcher.state, fetcher.data, t])
 
   return (
-    <PrivacyRow label={t(`settings.privacy.${setting}.label`)} description={t(`settings.privacy.${setting}.description`)} errors={errors}>
+    <PrivacyRow
+      label={t(`settings.privacy.${setting}.label`)}
+      description={t(`settings.privacy.${setting}.description`)}
+      errors={errors}
+    >
       {(ids) => (
         <fetcher.Form method="post" action="/settings?tab=privacy">
           <input type="hidden" name="intent" value="privacy" />

@@ -14,7 +14,10 @@ import { extractLinks, splitLinks } from '#app/utils/mail-links.ts'
 // The catcher keeps up to 500 emails; rendering all of them makes the page slow to use.
 const MAX_SHOWN = 100
 
-export const meta: MetaFunction = () => [{ title: 'Vstrecha · dev mail' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = () => [
+  { title: 'Vstrecha · dev mail' },
+  { name: 'robots', content: 'noindex' },
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireMailCatcher(context)
@@ -61,7 +64,14 @@ export default function DevMailPage() {
         <Field
           className="flex-1"
           label={t('devMail.filterLabel')}
-          inputProps={{ key: to, name: 'to', type: 'email', defaultValue: to, placeholder: t('devMail.filterPlaceholder'), autoComplete: 'off' }}
+          inputProps={{
+            key: to,
+            name: 'to',
+            type: 'email',
+            defaultValue: to,
+            placeholder: t('devMail.filterPlaceholder'),
+            autoComplete: 'off',
+          }}
         />
         <div className="flex flex-wrap gap-2">
           <Button type="submit">{t('devMail.filter')}</Button>
@@ -78,7 +88,9 @@ export default function DevMailPage() {
 
       <div className="grid gap-1 text-sm text-muted-foreground" role="status">
         <p>{t('devMail.total', { count: total })}</p>
-        {total > mails.length ? <p>{t('devMail.truncated', { shown: mails.length, count: total })}</p> : null}
+        {total > mails.length ? (
+          <p>{t('devMail.truncated', { shown: mails.length, count: total })}</p>
+        ) : null}
       </div>
 
       {mails.length === 0 ? (
@@ -125,7 +137,10 @@ function MailCard({ mail }: { mail: Mail }) {
             <ul className="grid gap-1 text-sm">
               {mail.links.map((link) => (
                 <li key={link}>
-                  <a href={link} className="break-all text-primary underline underline-offset-4 hover:no-underline">
+                  <a
+                    href={link}
+                    className="break-all text-primary underline underline-offset-4 hover:no-underline"
+                  >
                     {link}
                   </a>
                 </li>
@@ -139,7 +154,11 @@ function MailCard({ mail }: { mail: Mail }) {
             <pre className="max-h-96 overflow-auto rounded-md bg-muted p-3 font-sans text-sm break-words whitespace-pre-wrap">
               {splitLinks(mail.text).map((part, index) =>
                 part.type === 'link' ? (
-                  <a key={index} href={part.value} className="break-all text-primary underline underline-offset-4">
+                  <a
+                    key={index}
+                    href={part.value}
+                    className="break-all text-primary underline underline-offset-4"
+                  >
                     {part.value}
                   </a>
                 ) : (

@@ -5,7 +5,14 @@ import { listDevMail } from '#app/utils/dev-mail.server.ts'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const mails = await listDevMail(context, new URL(request.url).searchParams.get('to'))
   return Response.json(
-    mails.map(({ id, to, subject, text, html, receivedAt }) => ({ id, to, subject, text, html, receivedAt })),
+    mails.map(({ id, to, subject, text, html, receivedAt }) => ({
+      id,
+      to,
+      subject,
+      text,
+      html,
+      receivedAt,
+    })),
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }

@@ -19,7 +19,10 @@ describe('splitLinks', () => {
       { type: 'link', value: 'http://localhost:3000/invitations/42' },
       { type: 'text', value: '.' },
     ])
-    expect(splitLinks('(see https://a.test/x)')[1]).toEqual({ type: 'link', value: 'https://a.test/x' })
+    expect(splitLinks('(see https://a.test/x)')[1]).toEqual({
+      type: 'link',
+      value: 'https://a.test/x',
+    })
   })
 
   it('returns plain text as one piece and nothing for nothing', () => {
@@ -29,16 +32,31 @@ describe('splitLinks', () => {
 
   it('finds several links, also back to back with text', () => {
     const parts = splitLinks('a https://x.test/1 b https://x.test/2')
-    expect(parts.filter((part) => part.type === 'link').map((part) => part.value)).toEqual(['https://x.test/1', 'https://x.test/2'])
+    expect(parts.filter((part) => part.type === 'link').map((part) => part.value)).toEqual([
+      'https://x.test/1',
+      'https://x.test/2',
+    ])
   })
 })
 
 describe('extractLinks', () => {
   it('collects links from text and html hrefs once each, decoding entities', () => {
-    const html = '<a href="https://app.test/verify?token=abc&amp;x=1">Confirm</a> <a href=\'mailto:a@b.c\'>mail</a> <a href="https://other.test/">o</a>'
+    const html =
+      '<a href="https://app.test/verify?token=abc&amp;x=1">Confirm</a> <a href=\'mailto:a@b.c\'>mail</a> <a href="https://other.test/">o</a>'
     expect(extractLinks('Confirm: https://app.test/verify?token=abc&x=1', html)).toEqual([
       'https://app.test/verify?token=abc&x=1',
       'https://other.test/',
+    ])
+  })
+
+  it('treats numeric entities like named ones, so one link is listed once', () => {
+    const text =
+      'Confirm: http://localhost:3000/api/auth/verify-email?token=t&callbackURL=%2Fonboarding'
+    const html =
+      '<a href="http://localhost:3000/api/auth/verify-email?token=t&#38;callbackURL=%2Fonboarding">Confirm</a><a href="https://x.test/?a=1&#x26;b=2">x</a>'
+    expect(extractLinks(text, html)).toEqual([
+      'http://localhost:3000/api/auth/verify-email?token=t&callbackURL=%2Fonboarding',
+      'https://x.test/?a=1&b=2',
     ])
   })
 

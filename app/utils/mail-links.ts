@@ -27,13 +27,22 @@ export function splitLinks(text: string): TextPart[] {
   return parts
 }
 
+const namedEntities: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' }
+
+/** The entities mail templates put in href attributes (`&amp;`, `&#38;`, `&#x26;`…). */
 function decodeEntities(value: string): string {
-  return value
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => {
+    if (body.startsWith('#')) {
+      const code =
+        body[1] === 'x' || body[1] === 'X'
+          ? parseInt(body.slice(2), 16)
+          : parseInt(body.slice(1), 10)
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : entity
+    }
+    return namedEntities[body.toLowerCase()] ?? entity
+  })
 }
 
 /** Every distinct http(s) link of the text body and of the HTML body's href attributes, first seen first. */

@@ -2,7 +2,6 @@ import type { AppLoadContext } from '@remix-run/node'
 import { createI18n } from '#app/i18n/i18n.ts'
 import { createInstantMeeting } from '#server/services/meetings.ts'
 import type { MemberViewer } from './auth.server.ts'
-import { inviteUrlFor } from './invite.server.ts'
 import { getRequestLanguage } from './preferences.server.ts'
 
 
@@ -14,5 +13,5 @@ export async function startInstantMeeting(request: Request, context: AppLoadCont
     title: t('instantTitle', { name: viewer.user.name }),
     ip: context.clientIp,
   })
-  return { id: meeting.id, url: inviteUrlFor(request, meeting.inviteCode) }
+  return meeting
 }

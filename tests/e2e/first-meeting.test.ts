@@ -23,6 +23,7 @@ const scenarios = [
       createOrganization: 'Create organization',
       signIn: 'Sign in',
       instant: 'Start an instant meeting',
+      copied: 'Link copied',
       guestSubmit: 'Continue',
       lobby: 'you will wait in the lobby',
       join: 'Join now',
@@ -38,6 +39,7 @@ const scenarios = [
       createOrganization: 'Создать организацию',
       signIn: 'Войти',
       instant: 'Начать встречу сейчас',
+      copied: 'Ссылка скопирована',
       guestSubmit: 'Продолжить',
       lobby: 'вы подождёте в зале ожидания',
       join: 'Войти',
@@ -53,6 +55,7 @@ const scenarios = [
       createOrganization: 'Создать организацию',
       signIn: 'Войти',
       instant: 'Начать встречу сейчас',
+      copied: 'Ссылка скопирована',
       guestSubmit: 'Продолжить',
       lobby: 'вы подождёте в зале ожидания',
       join: 'Войти',
@@ -89,6 +92,15 @@ describe.each(scenarios)('$name', (scenario) => {
     const employee = await browser.newContext({
       locale: scenario.locale,
       viewport: scenario.viewport,
+      permissions: ['clipboard-write'],
+    })
+    // Records what the app puts on the clipboard (reading it back needs a focused, headed window).
+    await employee.addInitScript(() => {
+      const write = Clipboard.prototype.writeText
+      Clipboard.prototype.writeText = async function (this: Clipboard, text: string) {
+        await write.call(this, text)
+        ;(window as unknown as { copiedText: string }).copiedText = text
+      }
     })
     const guestContext = await browser.newContext({
       locale: scenario.locale,
@@ -134,6 +146,11 @@ describe.each(scenarios)('$name', (scenario) => {
         await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/)
         const inviteUrl = await page.getByTestId('invite-link').inputValue()
         expect(inviteUrl).toMatch(new RegExp(`^${stack.baseUrl}/m/[A-Za-z0-9_-]{24}$`))
+        // One click also copied the link, and said so.
+        await expect.poll(() => page.getByText(scenario.text.copied).isVisible()).toBe(true)
+        expect(
+          await page.evaluate(() => (window as unknown as { copiedText: string }).copiedText),
+        ).toBe(inviteUrl)
         await expectNoHorizontalScroll(page)
 
         await guest.page.goto(inviteUrl)

@@ -3,7 +3,6 @@ export default {
   instant: 'Start an instant meeting',
   instantTitle: 'Meeting with {{name}}',
   schedule: 'Schedule',
-  instantCreated: 'Meeting created',
   filter: {
     label: 'Show',
     all: 'All',

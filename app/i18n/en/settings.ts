@@ -23,7 +23,8 @@ export default {
       themeTitle: 'Theme',
       themeDescription: 'Light, dark, or the same as your device.',
       current: 'Current: {{value}}',
-      notRemembered: 'Remembering preferences on this device is off (see Privacy), so after you sign out this device will use its own language and theme again.',
+      notRemembered:
+        'Remembering language and theme on this device is off (see Privacy), so this device follows the browser’s language and the device’s theme.',
       languages: {
         ru: 'Русский',
         en: 'English',
@@ -36,15 +37,18 @@ export default {
       alwaysOn: 'Always on',
       necessary: {
         label: 'Strictly necessary cookies',
-        description: 'Keep you signed in and protect forms from forgery. The product does not work without them, so they cannot be turned off.',
+        description:
+          'Keep you signed in and protect forms from forgery. The product does not work without them, so they cannot be turned off.',
       },
       rememberPreferences: {
         label: 'Remember language and theme on this device',
-        description: 'Stores your language and theme in cookies of this browser. Turning this off deletes them.',
+        description:
+          'Stores your language and theme in cookies of this browser. Turning this off deletes them.',
       },
       analytics: {
         label: 'Usage analytics',
-        description: 'Share anonymous statistics on which features are used, to help improve the product. Off unless you turn it on.',
+        description:
+          'Share anonymous statistics on which features are used, to help improve the product. Off unless you turn it on.',
       },
       showPresence: {
         label: 'Show my online status to colleagues',
@@ -67,7 +71,8 @@ export default {
       role: 'Role',
       remove: 'Remove from organization',
       removeTitle: 'Remove {{name}}?',
-      removeDescription: '{{name}} loses access to the organization’s meetings at once. You can invite them again later.',
+      removeDescription:
+        '{{name}} loses access to the organization’s meetings at once. You can invite them again later.',
     },
     invite: {
       title: 'Invite a colleague',
@@ -80,8 +85,6 @@ export default {
       title: 'Pending invitations',
       empty: 'No pending invitations.',
       expires: '{{role}} · expires {{date}}',
-      resend: 'Resend',
-      cancel: 'Cancel invitation',
       resendLabel: 'Resend the invitation to {{email}}',
       cancelLabel: 'Cancel the invitation to {{email}}',
     },
@@ -92,7 +95,8 @@ export default {
       pickColor: 'Pick a color',
       brandColorHint: 'A hex color such as #4f46e5. Leave empty for the default.',
       logoUrl: 'Logo address',
-      logoUrlHint: 'An https:// address or a path on this server. Leave empty for the default logo.',
+      logoUrlHint:
+        'An https:// address or a path on this server. Leave empty for the default logo.',
       preview: 'Preview',
       previewButton: 'Button',
       save: 'Save branding',
@@ -128,7 +132,8 @@ export default {
   },
   devMail: {
     title: 'Caught emails',
-    description: 'Development only: every email the app sends is caught here instead of being delivered.',
+    description:
+      'Development only: every email the app sends is caught here instead of being delivered.',
     filterLabel: 'Recipient',
     filterPlaceholder: 'name@example.com',
     filter: 'Filter',

@@ -5,7 +5,6 @@ export default {
   instant: 'Начать встречу сейчас',
   instantTitle: 'Встреча с {{name}}',
   schedule: 'Запланировать',
-  instantCreated: 'Встреча создана',
   filter: {
     label: 'Показать',
     all: 'Все',
