@@ -16,7 +16,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -25,7 +28,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['#app/*', '#server/*', '#media-node/*', '#workers/*', '../app/*', '../server/*'] },
+        {
+          patterns: [
+            '#app/*',
+            '#server/*',
+            '#media-node/*',
+            '#workers/*',
+            '../app/*',
+            '../server/*',
+          ],
+        },
       ],
     },
   },

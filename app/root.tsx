@@ -58,7 +58,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="theme-color" content="#4f46e5" />
         <Meta />
         <Links />
-        <script nonce={data?.nonce} dangerouslySetInnerHTML={{ __html: bootScript(data?.theme ?? 'system', data?.timeZone ?? 'UTC') }} />
+        <script
+          nonce={data?.nonce}
+          dangerouslySetInnerHTML={{
+            __html: bootScript(data?.theme ?? 'system', data?.timeZone ?? 'UTC'),
+          }}
+        />
       </head>
       <body className="min-h-dvh bg-background text-foreground antialiased">
         {children}
@@ -79,7 +84,14 @@ export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const key = status === 404 ? 'notFound' : status === 429 ? 'tooManyRequests' : status === 403 ? 'forbidden' : 'unexpected'
+  const key =
+    status === 404
+      ? 'notFound'
+      : status === 429
+        ? 'tooManyRequests'
+        : status === 403
+          ? 'forbidden'
+          : 'unexpected'
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center gap-4 p-6 text-center">
       <p className="text-6xl font-semibold text-muted-foreground">{status}</p>

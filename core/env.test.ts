@@ -10,17 +10,27 @@ describe('parseEnv', () => {
   })
 
   it('derives an https PUBLIC_URL when HTTPS is on', () => {
-    expect(parseEnv(WebEnvSchema, 'web', { HTTPS: 'true', PORT: '8443' }).PUBLIC_URL).toBe('https://localhost:8443')
+    expect(parseEnv(WebEnvSchema, 'web', { HTTPS: 'true', PORT: '8443' }).PUBLIC_URL).toBe(
+      'https://localhost:8443',
+    )
   })
 
   it('lists every invalid variable at once', () => {
     try {
-      parseEnv(WebEnvSchema, 'web', { PORT: 'eighty', DATABASE_URL: 'mysql://x', AUTH_SECRET: 'short' })
+      parseEnv(WebEnvSchema, 'web', {
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        AUTH_SECRET: 'short',
+      })
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError)
       const { problems, message } = error as EnvError
-      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['AUTH_SECRET', 'DATABASE_URL', 'PORT'])
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+        'AUTH_SECRET',
+        'DATABASE_URL',
+        'PORT',
+      ])
       expect(message).toContain('Invalid environment for web')
     }
   })
@@ -35,7 +45,11 @@ describe('parseEnv', () => {
 
   it('checks the media port range', () => {
     expect(() =>
-      parseEnv(MediaNodeEnvSchema, 'media-node', { MEDIASOUP_WORKER_BIN: '/bin/true', MEDIA_RTC_MIN_PORT: '50000', MEDIA_RTC_MAX_PORT: '40000' }),
+      parseEnv(MediaNodeEnvSchema, 'media-node', {
+        MEDIASOUP_WORKER_BIN: '/bin/true',
+        MEDIA_RTC_MIN_PORT: '50000',
+        MEDIA_RTC_MAX_PORT: '40000',
+      }),
     ).toThrow(/MEDIA_RTC_MAX_PORT/)
   })
 })

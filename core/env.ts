@@ -18,7 +18,10 @@ const BaseEnvSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:63790'),
   /** Prefix of every Redis key, queue and channel: lets several deployments or test runs share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[\w:-]*$/).default('vs:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:-]*$/)
+    .default('vs:'),
 })
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
@@ -29,7 +32,10 @@ export const WebEnvSchema = BaseEnvSchema.extend({
   /** The address users open; links in emails point here. */
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').default('smtp://127.0.0.1:2525'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
+    .default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Vstrecha <no-reply@vstrecha.local>'),
   /** When set, this process runs the development SMTP catcher on this port and serves /dev/mail. */
   MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -43,10 +49,18 @@ export const WebEnvSchema = BaseEnvSchema.extend({
 })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_SECRET === DEV_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be set to a random secret in production' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_SECRET'],
+        message: 'must be set to a random secret in production',
+      })
     }
     if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
-      ctx.addIssue({ code: 'custom', path: ['TLS_KEY_FILE'], message: 'TLS_CERT_FILE and TLS_KEY_FILE go together' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TLS_KEY_FILE'],
+        message: 'TLS_CERT_FILE and TLS_KEY_FILE go together',
+      })
     }
   })
   .transform((env) => ({
@@ -55,7 +69,10 @@ export const WebEnvSchema = BaseEnvSchema.extend({
   }))
 
 export const WorkersEnvSchema = BaseEnvSchema.extend({
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// URL').default('smtp://127.0.0.1:2525'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
+    .default('smtp://127.0.0.1:2525'),
   MAIL_FROM: z.string().default('Vstrecha <no-reply@vstrecha.local>'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
 })

@@ -9,7 +9,9 @@ describe('isAppError', () => {
   })
   it('rejects other errors and look-alikes with unknown codes', () => {
     expect(isAppError(new Error('x'))).toBe(false)
-    expect(isAppError(Object.assign(new Error('x'), { name: 'AppError', code: 'TEAPOT' }))).toBe(false)
+    expect(isAppError(Object.assign(new Error('x'), { name: 'AppError', code: 'TEAPOT' }))).toBe(
+      false,
+    )
     expect(isAppError({ name: 'AppError', code: 'NOT_FOUND' })).toBe(false)
   })
   it('maps codes to HTTP statuses', () => {

@@ -24,7 +24,11 @@ export class AppError extends Error {
   readonly code: ErrorCode
   /** Seconds until a rate-limited caller may retry. */
   readonly retryAfter?: number
-  constructor(code: ErrorCode, message: string, options?: { retryAfter?: number; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { retryAfter?: number; cause?: unknown },
+  ) {
     super(message, { cause: options?.cause })
     this.name = 'AppError'
     this.code = code

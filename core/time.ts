@@ -12,7 +12,14 @@ function zoneOffsetMs(instant: Date, timeZone: string): number {
     second: '2-digit',
   }).formatToParts(instant)
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  )
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000
 }
 
@@ -28,7 +35,9 @@ export function zonedLocalToUtc(local: string, timeZone: string): Date {
   const firstOffset = zoneOffsetMs(new Date(guess), timeZone)
   const candidate = guess - firstOffset
   const secondOffset = zoneOffsetMs(new Date(candidate), timeZone)
-  return new Date(firstOffset === secondOffset ? candidate : guess - Math.min(firstOffset, secondOffset))
+  return new Date(
+    firstOffset === secondOffset ? candidate : guess - Math.min(firstOffset, secondOffset),
+  )
 }
 
 /** The UTC instant as "YYYY-MM-DDTHH:MM" wall time in `timeZone` (for datetime-local inputs). */

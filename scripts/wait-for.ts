@@ -8,7 +8,11 @@ const deadline = Date.now() + 30_000
 
 async function tryOnce(): Promise<void> {
   if (kind === 'redis') {
-    const redis = new Redis(url!, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    const redis = new Redis(url!, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    })
     try {
       await redis.connect()
       await redis.ping()
@@ -21,7 +25,9 @@ async function tryOnce(): Promise<void> {
   await client.connect()
   try {
     if (flag === '--create' && dbName) {
-      const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [dbName])
+      const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [
+        dbName,
+      ])
       if (!rowCount) await client.query(`create database "${dbName.replaceAll('"', '')}"`)
     }
   } finally {
@@ -35,7 +41,9 @@ for (;;) {
     process.exit(0)
   } catch (error) {
     if (Date.now() > deadline) {
-      console.error(`${kind} at ${url?.replace(/\/\/[^@]*@/, '//***@')} does not answer: ${String(error)}`)
+      console.error(
+        `${kind} at ${url?.replace(/\/\/[^@]*@/, '//***@')} does not answer: ${String(error)}`,
+      )
       process.exit(1)
     }
     await new Promise((resolve) => setTimeout(resolve, 300))

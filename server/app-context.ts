@@ -23,6 +23,8 @@ export type AppContext = {
 declare module '@remix-run/node' {
   interface AppLoadContext {
     app: AppContext
+    /** This request's logger (carries the request id); add `userId`/`meetingId` with `.child()`. */
+    log: Logger
     /** CSP nonce for this response's inline scripts. */
     nonce: string
     clientIp: string
@@ -40,7 +42,11 @@ export function createAppContext(env: WebEnv, log: Logger): AppContext {
     trustedOrigins: [new URL(env.PUBLIC_URL).origin],
     queues,
   })
-  const rateLimits = createRateLimits({ redis, prefix: env.REDIS_PREFIX, factor: env.RATE_LIMIT_FACTOR })
+  const rateLimits = createRateLimits({
+    redis,
+    prefix: env.REDIS_PREFIX,
+    factor: env.RATE_LIMIT_FACTOR,
+  })
   return {
     env,
     log,

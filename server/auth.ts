@@ -20,7 +20,11 @@ export function createAuth(options: {
   const { db, queues } = options
 
   const localeOfEmail = async (email: string): Promise<Locale> => {
-    const row = await db.selectFrom('user').select('locale').where('email', '=', email.toLowerCase()).executeTakeFirst()
+    const row = await db
+      .selectFrom('user')
+      .select('locale')
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst()
     return asLocale(row?.locale)
   }
 
@@ -102,7 +106,12 @@ export function createAuth(options: {
         disableSignUp: true,
         expiresIn: 5 * 60,
         sendMagicLink: async ({ email, url }) => {
-          await queues.enqueueEmail({ template: 'magic-link', to: email, locale: await localeOfEmail(email), data: { url } })
+          await queues.enqueueEmail({
+            template: 'magic-link',
+            to: email,
+            locale: await localeOfEmail(email),
+            data: { url },
+          })
         },
       }),
       anonymous({ emailDomainName: GUEST_EMAIL_DOMAIN, disableDeleteAnonymousUser: true }),

@@ -21,7 +21,13 @@ export type CaughtMail = z.infer<typeof CaughtMailSchema>
 
 const mailKey = (prefix: string) => `${prefix}dev:mail`
 
-export function startMailCatcher(options: { port: number; host?: string; redis: Redis; prefix: string; log: Logger }) {
+export function startMailCatcher(options: {
+  port: number
+  host?: string
+  redis: Redis
+  prefix: string
+  log: Logger
+}) {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -38,7 +44,11 @@ export function startMailCatcher(options: { port: number; host?: string; redis: 
             html: typeof parsed.html === 'string' ? parsed.html : '',
             receivedAt: new Date().toISOString(),
           }
-          await options.redis.multi().lpush(mailKey(options.prefix), JSON.stringify(mail)).ltrim(mailKey(options.prefix), 0, MAX_STORED - 1).exec()
+          await options.redis
+            .multi()
+            .lpush(mailKey(options.prefix), JSON.stringify(mail))
+            .ltrim(mailKey(options.prefix), 0, MAX_STORED - 1)
+            .exec()
           options.log.info({ to: mail.to, subject: mail.subject }, 'mail caught')
           callback()
         })
@@ -51,7 +61,11 @@ export function startMailCatcher(options: { port: number; host?: string; redis: 
 }
 
 /** Newest first; `to` filters by recipient. */
-export async function listCaughtMail(redis: Redis, prefix: string, to?: string): Promise<CaughtMail[]> {
+export async function listCaughtMail(
+  redis: Redis,
+  prefix: string,
+  to?: string,
+): Promise<CaughtMail[]> {
   const rows = await redis.lrange(mailKey(prefix), 0, MAX_STORED - 1)
   const mails = rows.map((row) => CaughtMailSchema.parse(JSON.parse(row)))
   return to ? mails.filter((mail) => mail.to.includes(to.toLowerCase())) : mails

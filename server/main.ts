@@ -35,12 +35,19 @@ expressApp.use(compression())
 expressApp.use(
   pinoHttp({
     logger: log,
-    autoLogging: { ignore: (req) => /^\/(assets|@vite|@fs|node_modules|favicon)/.test(req.url ?? '') },
+    autoLogging: {
+      ignore: (req) => /^\/(assets|@vite|@fs|node_modules|favicon)/.test(req.url ?? ''),
+    },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   }),
 )
 expressApp.use(sameOriginOnly({ allowedOrigins: [new URL(env.PUBLIC_URL).origin] }))
@@ -74,7 +81,10 @@ if (isDevServer) {
   build = () => viteDevServer!.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 } else {
   const clientDir = path.join(root, 'build/client')
-  expressApp.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
+  expressApp.use(
+    '/assets',
+    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }),
+  )
   expressApp.use(express.static(clientDir, { maxAge: '1h' }))
   build = (await import(path.join(root, 'build/server/index.js'))) as ServerBuild
 }
@@ -84,20 +94,37 @@ expressApp.all(
   createRequestHandler({
     build,
     mode: isProduction ? 'production' : 'development',
-    getLoadContext: (req, res) => ({ app, nonce: String(res.locals.nonce), clientIp: req.ip ?? 'unknown' }),
+    getLoadContext: (req, res) => ({
+      app,
+      log: req.log,
+      nonce: String(res.locals.nonce),
+      clientIp: req.ip ?? 'unknown',
+    }),
   }),
 )
 
 const server = env.HTTPS
   ? https.createServer(
-      { ...loadOrCreateCertificate({ certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, dir: path.resolve(root, env.TLS_DIR) }), minVersion: 'TLSv1.3' },
+      {
+        ...loadOrCreateCertificate({
+          certFile: env.TLS_CERT_FILE,
+          keyFile: env.TLS_KEY_FILE,
+          dir: path.resolve(root, env.TLS_DIR),
+        }),
+        minVersion: 'TLSv1.3',
+      },
       expressApp,
     )
   : http.createServer(expressApp)
 const sockets = attachSocketServer(server, app)
 const mailCatcher =
   env.MAIL_CATCHER_PORT !== undefined && !isProduction
-    ? startMailCatcher({ port: env.MAIL_CATCHER_PORT, redis: app.redis, prefix: env.REDIS_PREFIX, log })
+    ? startMailCatcher({
+        port: env.MAIL_CATCHER_PORT,
+        redis: app.redis,
+        prefix: env.REDIS_PREFIX,
+        log,
+      })
     : undefined
 
 server.listen(env.PORT, env.HOST, () => {

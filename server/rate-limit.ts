@@ -26,7 +26,11 @@ export type RateLimits = {
   reset: (name: RateLimitName, key: string) => Promise<void>
 }
 
-export function createRateLimits(options: { redis: Redis; prefix: string; factor: number }): RateLimits {
+export function createRateLimits(options: {
+  redis: Redis
+  prefix: string
+  factor: number
+}): RateLimits {
   const limiters = Object.fromEntries(
     Object.entries(budgets).map(([name, budget]) => [
       name,

@@ -10,7 +10,12 @@ export type SocketData = { userId: string; isGuest: boolean; name: string }
 export function attachSocketServer(httpServer: HttpServer, app: AppContext) {
   const pub = app.redis.duplicate()
   const sub = app.redis.duplicate()
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(httpServer, {
+  const io = new Server<
+    Record<string, never>,
+    Record<string, never>,
+    Record<string, never>,
+    SocketData
+  >(httpServer, {
     path: '/socket.io',
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: `${app.env.REDIS_PREFIX}socket.io` }),

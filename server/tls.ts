@@ -4,7 +4,11 @@ import os from 'node:os'
 import path from 'node:path'
 import selfsigned from 'selfsigned'
 
-export function loadOrCreateCertificate(options: { certFile?: string; keyFile?: string; dir: string }) {
+export function loadOrCreateCertificate(options: {
+  certFile?: string
+  keyFile?: string
+  dir: string
+}) {
   if (options.certFile && options.keyFile) {
     return { cert: readFileSync(options.certFile), key: readFileSync(options.keyFile) }
   }

@@ -14,15 +14,22 @@ const transporter = nodemailer.createTransport(env.SMTP_URL)
 const prefix = bullPrefix(env.REDIS_PREFIX)
 
 const workers = [
-  new Worker(sendEmailJob.queue, createSendEmailHandler({ transporter, from: env.MAIL_FROM, log }), {
-    connection,
-    prefix,
-    concurrency: env.WORKER_CONCURRENCY,
-  }),
+  new Worker(
+    sendEmailJob.queue,
+    createSendEmailHandler({ transporter, from: env.MAIL_FROM, log }),
+    {
+      connection,
+      prefix,
+      concurrency: env.WORKER_CONCURRENCY,
+    },
+  ),
 ]
 for (const worker of workers) {
   worker.on('failed', (job, error) =>
-    log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
+    log.warn(
+      { queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error },
+      'job failed',
+    ),
   )
   worker.on('error', (error) => log.error({ queue: worker.name, err: error }, 'worker error'))
 }

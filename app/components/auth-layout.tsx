@@ -1,10 +1,21 @@
 import type { ReactNode } from 'react'
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '#app/components/ui/card.tsx'
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+} from '#app/components/ui/card.tsx'
 import { LanguageSwitcher } from './language-switcher.tsx'
 import { Logo } from './logo.tsx'
 
 /** Centered card for sign-in, sign-up and the other pages before a user is inside the app. */
-export function AuthLayout(props: { title: ReactNode; description?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout(props: {
+  title: ReactNode
+  description?: ReactNode
+  children: ReactNode
+  footer?: ReactNode
+}) {
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 px-4 py-10">
       <Logo />

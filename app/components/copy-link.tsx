@@ -20,7 +20,14 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
   const { t } = useTranslation()
   return (
     <div className="flex gap-2">
-      <Input readOnly value={url} aria-label={label} data-testid="invite-link" onFocus={(event) => event.currentTarget.select()} className="font-mono text-sm" />
+      <Input
+        readOnly
+        value={url}
+        aria-label={label}
+        data-testid="invite-link"
+        onFocus={(event) => event.currentTarget.select()}
+        className="font-mono text-sm"
+      />
       <Button
         type="button"
         variant="outline"

@@ -10,7 +10,13 @@ export function InstantMeetingButton() {
   const isCreating = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'instant'
   return (
     <Form method="post" action="/meetings?index">
-      <Button type="submit" name="intent" value="instant" disabled={isCreating} className="w-full sm:w-auto">
+      <Button
+        type="submit"
+        name="intent"
+        value="instant"
+        disabled={isCreating}
+        className="w-full sm:w-auto"
+      >
         <Video />
         {t('instant')}
       </Button>

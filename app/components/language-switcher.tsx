@@ -10,7 +10,12 @@ export function LanguageSwitcher({ className }: { className?: string }) {
   const { i18n, t } = useTranslation()
   const location = useLocation()
   return (
-    <Form method="post" action="/preferences" className={cn('flex gap-1', className)} aria-label={t('language')}>
+    <Form
+      method="post"
+      action="/preferences"
+      className={cn('flex gap-1', className)}
+      aria-label={t('language')}
+    >
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       {supportedLanguages.map((lng) => (
         <button
@@ -22,7 +27,9 @@ export function LanguageSwitcher({ className }: { className?: string }) {
           aria-pressed={i18n.language === lng}
           className={cn(
             'rounded-md px-2 py-1 text-sm',
-            i18n.language === lng ? 'bg-accent font-medium text-accent-foreground' : 'text-muted-foreground hover:text-foreground',
+            i18n.language === lng
+              ? 'bg-accent font-medium text-accent-foreground'
+              : 'text-muted-foreground hover:text-foreground',
           )}
         >
           {labels[lng]}

@@ -14,7 +14,10 @@ export function Logo({ className }: { className?: string }) {
       ) : (
         <svg viewBox="0 0 32 32" className="size-8" aria-hidden="true">
           <rect width="32" height="32" rx="8" className="fill-primary" />
-          <path d="M9 11h9a3 3 0 0 1 3 3v6a1 1 0 0 1-1 1h-9a3 3 0 0 1-3-3v-6a1 1 0 0 1 1-1Zm13 4 4-2.5v9L22 19Z" className="fill-primary-foreground" />
+          <path
+            d="M9 11h9a3 3 0 0 1 3 3v6a1 1 0 0 1-1 1h-9a3 3 0 0 1-3-3v-6a1 1 0 0 1 1-1Zm13 4 4-2.5v9L22 19Z"
+            className="fill-primary-foreground"
+          />
         </svg>
       )}
       <span>{branding?.name ?? t('appName')}</span>

@@ -11,7 +11,11 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Card, CardContent } from '#app/components/ui/card.tsx'
 import { Label } from '#app/components/ui/label.tsx'
 import { NativeSelect } from '#app/components/ui/select.tsx'
-import { loadDevicePreferences, saveDevicePreferences, type DevicePreferences } from '#app/media/device-preferences.ts'
+import {
+  loadDevicePreferences,
+  saveDevicePreferences,
+  type DevicePreferences,
+} from '#app/media/device-preferences.ts'
 import { playTestTone } from '#app/media/play-test-tone.ts'
 import { useAudioLevel } from '#app/media/use-audio-level.ts'
 import { useLocalMedia } from '#app/media/use-local-media.ts'
@@ -43,11 +47,16 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
   const level = useAudioLevel(preferences?.isMicrophoneOn ? stream : null)
   const videoRef = useRef<HTMLVideoElement>(null)
   useEffect(() => {
-    if (videoRef.current) videoRef.current.srcObject = stream?.getVideoTracks().length ? stream : null
+    if (videoRef.current)
+      videoRef.current.srcObject = stream?.getVideoTracks().length ? stream : null
   }, [stream])
 
-  const blocked = participant.status === 'denied' || participant.status === 'removed' || meeting.status === 'ended'
-  const byKind = (kind: MediaDeviceKind) => devices.filter((device) => device.kind === kind && device.deviceId)
+  const blocked =
+    participant.status === 'denied' ||
+    participant.status === 'removed' ||
+    meeting.status === 'ended'
+  const byKind = (kind: MediaDeviceKind) =>
+    devices.filter((device) => device.kind === kind && device.deviceId)
   const hasVideo = Boolean(stream?.getVideoTracks().length)
 
   return (
@@ -69,7 +78,12 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
             />
             {!hasVideo ? (
               <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 text-neutral-200">
-                <Avatar name={participant.displayName} colorKey={participant.userId} size="lg" isDecorative />
+                <Avatar
+                  name={participant.displayName}
+                  colorKey={participant.userId}
+                  size="lg"
+                  isDecorative
+                />
                 <span className="text-sm">{t('prejoin.noCamera')}</span>
               </div>
             ) : null}
@@ -89,7 +103,9 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
                 size="icon"
                 variant={preferences?.isCameraOn ? 'secondary' : 'destructive'}
                 aria-pressed={Boolean(preferences?.isCameraOn)}
-                aria-label={preferences?.isCameraOn ? t('prejoin.cameraOff') : t('prejoin.cameraOn')}
+                aria-label={
+                  preferences?.isCameraOn ? t('prejoin.cameraOff') : t('prejoin.cameraOn')
+                }
                 onClick={() => update({ isCameraOn: !preferences?.isCameraOn })}
               >
                 {preferences?.isCameraOn ? <Video /> : <VideoOff />}
@@ -107,12 +123,21 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
               data-testid="mic-level"
               className="h-2 flex-1 overflow-hidden rounded-full bg-muted"
             >
-              <div className="h-full bg-success transition-[width] duration-75" style={{ width: `${Math.round(level * 100)}%` }} />
+              <div
+                className="h-full bg-success transition-[width] duration-75"
+                style={{ width: `${Math.round(level * 100)}%` }}
+              />
             </div>
           </div>
           {problem ? (
             <p role="alert" className="rounded-md bg-warning/15 px-3 py-2 text-sm">
-              {t(problem === 'permission-denied' ? 'prejoin.permissionDenied' : problem === 'insecure-context' ? 'prejoin.insecure' : 'prejoin.noDevices')}
+              {t(
+                problem === 'permission-denied'
+                  ? 'prejoin.permissionDenied'
+                  : problem === 'insecure-context'
+                    ? 'prejoin.insecure'
+                    : 'prejoin.noDevices',
+              )}
             </p>
           ) : null}
         </div>
@@ -121,7 +146,9 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
           <CardContent className="grid gap-4 pt-6">
             <div>
               <h1 className="text-xl font-semibold break-words">{meeting.title}</h1>
-              <p className="text-sm text-muted-foreground">{t('prejoin.joiningAs', { name: participant.displayName })}</p>
+              <p className="text-sm text-muted-foreground">
+                {t('prejoin.joiningAs', { name: participant.displayName })}
+              </p>
             </div>
             <DeviceSelect
               id="camera"
@@ -145,7 +172,13 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
                 value={preferences?.speakerId}
                 onChange={(speakerId) => update({ speakerId })}
               />
-              <Button type="button" variant="ghost" size="sm" className="justify-self-start" onClick={() => void playTestTone(preferences?.speakerId)}>
+              <Button
+                type="button"
+                variant="ghost"
+                size="sm"
+                className="justify-self-start"
+                onClick={() => void playTestTone(preferences?.speakerId)}
+              >
                 <Volume2 />
                 {t('prejoin.testSpeaker')}
               </Button>
@@ -156,8 +189,17 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
               </p>
             ) : null}
             {blocked ? (
-              <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
-                {t(meeting.status === 'ended' ? 'prejoin.ended' : participant.status === 'denied' ? 'prejoin.denied' : 'prejoin.removed')}
+              <p
+                role="alert"
+                className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive"
+              >
+                {t(
+                  meeting.status === 'ended'
+                    ? 'prejoin.ended'
+                    : participant.status === 'denied'
+                      ? 'prejoin.denied'
+                      : 'prejoin.removed',
+                )}
               </p>
             ) : (
               <Button asChild size="lg">

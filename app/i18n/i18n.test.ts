@@ -14,7 +14,8 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out
 }
 
-const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort()
+const placeholders = (text: string) =>
+  [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort()
 
 describe('translations', () => {
   const [first, ...others] = supportedLanguages
@@ -26,7 +27,8 @@ describe('translations', () => {
   })
 
   it.each(supportedLanguages)('%s has no empty strings', (language) => {
-    for (const [key, text] of leaves(resources[language] as unknown as Tree)) expect(text.trim(), key).not.toBe('')
+    for (const [key, text] of leaves(resources[language] as unknown as Tree))
+      expect(text.trim(), key).not.toBe('')
   })
 
   it.each(others)('%s uses the same {{placeholders}} as ' + first, (language) => {

@@ -32,8 +32,20 @@ export function useLocalMedia(options: {
     }
     navigator.mediaDevices
       .getUserMedia({
-        video: wantsVideo ? { deviceId: cameraId ? { exact: cameraId } : undefined, width: { ideal: 1280 }, height: { ideal: 720 } } : false,
-        audio: wantsAudio ? { deviceId: microphoneId ? { exact: microphoneId } : undefined, echoCancellation: true, noiseSuppression: true } : false,
+        video: wantsVideo
+          ? {
+              deviceId: cameraId ? { exact: cameraId } : undefined,
+              width: { ideal: 1280 },
+              height: { ideal: 720 },
+            }
+          : false,
+        audio: wantsAudio
+          ? {
+              deviceId: microphoneId ? { exact: microphoneId } : undefined,
+              echoCancellation: true,
+              noiseSuppression: true,
+            }
+          : false,
       })
       .then(async (media) => {
         acquired = media
@@ -49,7 +61,11 @@ export function useLocalMedia(options: {
       .catch((error: DOMException) => {
         if (cancelled) return
         setStream(null)
-        setProblem(error.name === 'NotAllowedError' || error.name === 'SecurityError' ? 'permission-denied' : 'no-devices')
+        setProblem(
+          error.name === 'NotAllowedError' || error.name === 'SecurityError'
+            ? 'permission-denied'
+            : 'no-devices',
+        )
       })
     return () => {
       cancelled = true

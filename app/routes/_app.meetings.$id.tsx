@@ -71,7 +71,10 @@ export default function MeetingPage() {
   const isActive = meeting.status !== 'cancelled' && meeting.status !== 'ended'
   return (
     <div className="grid grid-cols-1 gap-6">
-      <Link to="/meetings" className="flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+      <Link
+        to="/meetings"
+        className="flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+      >
         <ArrowLeft className="size-4" aria-hidden="true" />
         {t('detail.back')}
       </Link>
@@ -79,7 +82,9 @@ export default function MeetingPage() {
         <div className="grid gap-2">
           <h1 className="text-2xl font-semibold break-words">{meeting.title}</h1>
           <div className="flex flex-wrap gap-2">
-            <Badge variant={meeting.status === 'cancelled' ? 'destructive' : 'secondary'}>{t(`status.${meeting.status}`)}</Badge>
+            <Badge variant={meeting.status === 'cancelled' ? 'destructive' : 'secondary'}>
+              {t(`status.${meeting.status}`)}
+            </Badge>
             <Badge variant="outline">{t(`kind.${meeting.kind}`)}</Badge>
             <Badge variant="outline">{t(`access.${meeting.access}Short`)}</Badge>
             <Badge variant="outline">{t(meeting.lobbyEnabled ? 'lobby.on' : 'lobby.off')}</Badge>
@@ -139,7 +144,13 @@ export default function MeetingPage() {
                 {participants.map((participant) => (
                   <ListItem
                     key={participant.id}
-                    avatar={<Avatar name={participant.displayName} colorKey={participant.userId} isDecorative />}
+                    avatar={
+                      <Avatar
+                        name={participant.displayName}
+                        colorKey={participant.userId}
+                        isDecorative
+                      />
+                    }
                     title={participant.displayName}
                     subtitle={t(`participantStatus.${participant.status}`)}
                     actions={<Badge variant="outline">{t(`role.${participant.role}`)}</Badge>}

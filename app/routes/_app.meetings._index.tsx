@@ -1,4 +1,9 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { createColumnHelper } from '@tanstack/react-table'
 import { CalendarPlus } from 'lucide-react'
@@ -43,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = (await request.formData()).get('intent')
   if (intent !== 'instant') throw new Response('Bad request', { status: 400 })
   const meeting = await startInstantMeeting(request, context, viewer)
+  context.log.info({ userId: viewer.user.id, meetingId: meeting.id }, 'instant meeting created')
   throw redirect(`/meetings/${meeting.id}?created=instant`)
 }
 
@@ -60,7 +66,10 @@ export default function MeetingsPage() {
       column.accessor('title', {
         header: t('columns.title'),
         cell: (info) => (
-          <Link to={`/meetings/${info.row.original.id}`} className="font-medium text-foreground hover:underline">
+          <Link
+            to={`/meetings/${info.row.original.id}`}
+            className="font-medium text-foreground hover:underline"
+          >
             {info.getValue()}
           </Link>
         ),
@@ -69,19 +78,32 @@ export default function MeetingsPage() {
         header: t('columns.scheduledStart'),
         cell: (info) => {
           const row = info.row.original
-          return row.scheduledStart && row.scheduledEnd ? format.range(row.scheduledStart, row.scheduledEnd) : t('now')
+          return row.scheduledStart && row.scheduledEnd
+            ? format.range(row.scheduledStart, row.scheduledEnd)
+            : t('now')
         },
       }),
       column.accessor('organizerName', { header: t('columns.organizer'), enableSorting: false }),
       column.accessor('status', {
         header: t('columns.status'),
         cell: (info) => (
-          <Badge variant={info.getValue() === 'live' ? 'success' : info.getValue() === 'cancelled' ? 'destructive' : 'secondary'}>
+          <Badge
+            variant={
+              info.getValue() === 'live'
+                ? 'success'
+                : info.getValue() === 'cancelled'
+                  ? 'destructive'
+                  : 'secondary'
+            }
+          >
             {t(`status.${info.getValue()}`)}
           </Badge>
         ),
       }),
-      column.accessor('createdAt', { header: t('columns.createdAt'), cell: (info) => format.dateTime(info.getValue()) }),
+      column.accessor('createdAt', {
+        header: t('columns.createdAt'),
+        cell: (info) => format.dateTime(info.getValue()),
+      }),
     ],
     [t, format],
   )
@@ -117,7 +139,9 @@ export default function MeetingsPage() {
             aria-current={filter === value ? 'page' : undefined}
             className={cn(
               'rounded-full px-3 py-1 text-sm',
-              filter === value ? 'bg-primary text-primary-foreground' : 'bg-muted text-muted-foreground hover:text-foreground',
+              filter === value
+                ? 'bg-primary text-primary-foreground'
+                : 'bg-muted text-muted-foreground hover:text-foreground',
             )}
           >
             {t(`filter.${value}`)}

@@ -23,9 +23,19 @@ const DURATIONS = [15, 30, 45, 60, 90, 120, 180, 240]
 
 const ScheduleSchema = z
   .object({
-    title: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(200, { error: 'validation.tooLong' }),
-    start: z.string({ error: 'validation.required' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'validation.invalid' }),
-    durationMinutes: z.number({ error: 'validation.required' }).int().min(5, { error: 'validation.invalid' }).max(24 * 60, { error: 'validation.invalid' }),
+    title: z
+      .string({ error: 'validation.required' })
+      .trim()
+      .min(1, { error: 'validation.required' })
+      .max(200, { error: 'validation.tooLong' }),
+    start: z
+      .string({ error: 'validation.required' })
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'validation.invalid' }),
+    durationMinutes: z
+      .number({ error: 'validation.required' })
+      .int()
+      .min(5, { error: 'validation.invalid' })
+      .max(24 * 60, { error: 'validation.invalid' }),
     timeZone: TimeZoneSchema,
     access: z.enum(['closed', 'open'], { error: 'validation.invalid' }).default('closed'),
     lobbyEnabled: z.boolean().default(false),
@@ -43,7 +53,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const timeZone = getRequestTimeZone(request)
   // Default: the next full hour.
   const nextHour = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000)
-  return { timeZone, defaultStart: utcToZonedLocal(nextHour, timeZone), timeZones: Intl.supportedValuesOf('timeZone') }
+  return {
+    timeZone,
+    defaultStart: utcToZonedLocal(nextHour, timeZone),
+    timeZones: Intl.supportedValuesOf('timeZone'),
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -52,10 +66,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const meeting = await createScheduledMeeting({
     db: context.app.db,
-    organizer: { userId: viewer.user.id, name: viewer.user.name, organizationId: viewer.membership.organization.id },
+    organizer: {
+      userId: viewer.user.id,
+      name: viewer.user.name,
+      organizationId: viewer.membership.organization.id,
+    },
     input: submission.value,
     ip: context.clientIp,
   })
+  context.log.info({ userId: viewer.user.id, meetingId: meeting.id }, 'meeting scheduled')
   throw redirect(`/meetings/${meeting.id}`)
 }
 
@@ -68,7 +87,13 @@ export default function NewMeetingPage() {
   const [form, fields] = useForm({
     id: 'schedule',
     lastResult: actionData?.result,
-    defaultValue: { start: defaultStart, durationMinutes: '60', timeZone, access: 'closed', kind: 'meeting' },
+    defaultValue: {
+      start: defaultStart,
+      durationMinutes: '60',
+      timeZone,
+      access: 'closed',
+      kind: 'meeting',
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -77,7 +102,10 @@ export default function NewMeetingPage() {
 
   return (
     <div className="mx-auto grid w-full max-w-2xl gap-4">
-      <Link to="/meetings" className="flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+      <Link
+        to="/meetings"
+        className="flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+      >
         <ArrowLeft className="size-4" aria-hidden="true" />
         {t('detail.back')}
       </Link>
@@ -90,16 +118,29 @@ export default function NewMeetingPage() {
         <CardContent>
           <Form method="post" className="grid gap-5" {...getFormProps(form)}>
             <FormErrors id={form.errorId} errors={errorText(form.errors)} />
-            <Field label={t('form.name')} inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoFocus: true }} errors={errorText(fields.title.errors)} />
+            <Field
+              label={t('form.name')}
+              inputProps={{ ...getInputProps(fields.title, { type: 'text' }), autoFocus: true }}
+              errors={errorText(fields.title.errors)}
+            />
             <div className="grid gap-5 sm:grid-cols-2">
               <Field label={t('form.start')} errors={errorText(fields.start.errors)}>
-                <DateTimePicker name={fields.start.name} defaultValue={fields.start.initialValue} timeZone={selectedZone} />
+                <DateTimePicker
+                  name={fields.start.name}
+                  defaultValue={fields.start.initialValue}
+                  timeZone={selectedZone}
+                />
               </Field>
               <Field label={t('form.duration')} errors={errorText(fields.durationMinutes.errors)}>
-                <NativeSelect name={fields.durationMinutes.name} defaultValue={fields.durationMinutes.initialValue}>
+                <NativeSelect
+                  name={fields.durationMinutes.name}
+                  defaultValue={fields.durationMinutes.initialValue}
+                >
                   {DURATIONS.map((minutes) => (
                     <option key={minutes} value={minutes}>
-                      {minutes < 60 || minutes % 60 ? t('form.minutes', { count: minutes }) : t('form.hours', { count: minutes / 60 })}
+                      {minutes < 60 || minutes % 60
+                        ? t('form.minutes', { count: minutes })
+                        : t('form.hours', { count: minutes / 60 })}
                     </option>
                   ))}
                 </NativeSelect>
@@ -118,7 +159,13 @@ export default function NewMeetingPage() {
               <legend className="mb-1 text-sm font-medium">{t('access.label')}</legend>
               {(['closed', 'open'] as const).map((value) => (
                 <label key={value} className="flex items-start gap-2 text-sm">
-                  <input type="radio" name={fields.access.name} value={value} defaultChecked={fields.access.initialValue === value} className="mt-1 accent-primary" />
+                  <input
+                    type="radio"
+                    name={fields.access.name}
+                    value={value}
+                    defaultChecked={fields.access.initialValue === value}
+                    className="mt-1 accent-primary"
+                  />
                   {t(`access.${value}`)}
                 </label>
               ))}
@@ -135,13 +182,23 @@ export default function NewMeetingPage() {
               <div className="flex gap-4">
                 {(['meeting', 'webinar'] as const).map((value) => (
                   <label key={value} className="flex items-center gap-2 text-sm">
-                    <input type="radio" name={fields.kind.name} value={value} defaultChecked={fields.kind.initialValue === value} className="accent-primary" />
+                    <input
+                      type="radio"
+                      name={fields.kind.name}
+                      value={value}
+                      defaultChecked={fields.kind.initialValue === value}
+                      className="accent-primary"
+                    />
                     {t(`kind.${value}`)}
                   </label>
                 ))}
               </div>
             </fieldset>
-            <Button type="submit" disabled={navigation.state === 'submitting'} className="justify-self-start">
+            <Button
+              type="submit"
+              disabled={navigation.state === 'submitting'}
+              className="justify-self-start"
+            >
               {t('form.submit')}
             </Button>
           </Form>

@@ -24,6 +24,7 @@ import { LogOut, Monitor, Moon, Sun } from 'lucide-react'
 import { useEffect, useId, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { forwardActionHeaders } from '#app/utils/headers.ts'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
@@ -45,6 +46,8 @@ import { PersonNameSchema, useErrorText } from '#app/utils/forms.ts'
 import { themeCookieName, type Theme } from '#app/utils/preferences.ts'
 import { writeAudit } from '#app/utils/services.server.ts'
 import { parsePrivacySettings, privacySettingKeys, type PrivacySetting } from '#core/privacy.ts'
+
+export const headers = forwardActionHeaders
 
 const TABS = ['profile', 'preferences', 'privacy'] as const
 type Tab = (typeof TABS)[number]

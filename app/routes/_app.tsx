@@ -38,7 +38,9 @@ export default function AppShell() {
               className={({ isActive }) =>
                 cn(
                   'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
-                  isActive ? 'bg-accent text-accent-foreground' : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+                  isActive
+                    ? 'bg-accent text-accent-foreground'
+                    : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
                 )
               }
             >
@@ -57,7 +59,10 @@ export default function AppShell() {
           </div>
           <LanguageSwitcher />
           <Form method="post" action="/logout">
-            <button type="submit" className="flex items-center gap-2 text-sm text-muted-foreground hover:text-foreground">
+            <button
+              type="submit"
+              className="flex items-center gap-2 text-sm text-muted-foreground hover:text-foreground"
+            >
               <LogOut className="size-4" aria-hidden="true" />
               {t('nav.signOut')}
             </button>
@@ -83,7 +88,10 @@ export default function AppShell() {
             key={item.to}
             to={item.to}
             className={({ isActive }) =>
-              cn('flex flex-col items-center gap-1 py-2 text-xs', isActive ? 'text-primary' : 'text-muted-foreground')
+              cn(
+                'flex flex-col items-center gap-1 py-2 text-xs',
+                isActive ? 'text-primary' : 'text-muted-foreground',
+              )
             }
           >
             <item.icon className="size-5" aria-hidden="true" />

@@ -8,16 +8,17 @@ import { AuthLayout } from '#app/components/auth-layout.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { EmailSchema, useErrorText } from '#app/utils/forms.ts'
-import { retryAfterHeaders } from '#app/utils/headers.ts'
+import { forwardActionHeaders } from '#app/utils/headers.ts'
 import { checkRateLimits } from '#app/utils/rate-limit.server.ts'
 
-export const headers = retryAfterHeaders
+export const headers = forwardActionHeaders
 
 const ForgotSchema = z.object({ email: EmailSchema })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), sentTo: null }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   const { email } = submission.value
   const limit = await checkRateLimits(context, [['emailLink', `${context.clientIp}:${email}`]])
   if (limit.limited) {
@@ -27,7 +28,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
   // The same answer whether or not the account exists: no account enumeration.
-  await context.app.auth.api.requestPasswordReset({ body: { email, redirectTo: '/reset-password' }, headers: request.headers })
+  await context.app.auth.api.requestPasswordReset({
+    body: { email, redirectTo: '/reset-password' },
+    headers: request.headers,
+  })
   return data({ result: submission.reply({ resetForm: true }), sentTo: email })
 }
 
@@ -58,7 +62,11 @@ export default function ForgotPasswordPage() {
           <FormErrors id={form.errorId} errors={errorText(form.errors)} />
           <Field
             label={t('email')}
-            inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }}
+            inputProps={{
+              ...getInputProps(fields.email, { type: 'email' }),
+              autoComplete: 'email',
+              autoFocus: true,
+            }}
             errors={errorText(fields.email.errors)}
           />
           <Button type="submit">{t('forgot.submit')}</Button>

@@ -12,7 +12,13 @@ async function loadInvitation(context: LoaderFunctionArgs['context'], id: string
         .selectFrom('invitation')
         .innerJoin('organization', 'organization.id', 'invitation.organizationId')
         .innerJoin('user as inviter', 'inviter.id', 'invitation.inviterId')
-        .select(['invitation.id', 'invitation.email', 'invitation.organizationId', 'organization.name as organizationName', 'inviter.name as inviterName'])
+        .select([
+          'invitation.id',
+          'invitation.email',
+          'invitation.organizationId',
+          'organization.name as organizationName',
+          'inviter.name as inviterName',
+        ])
         .where('invitation.id', '=', id)
         .where('invitation.status', '=', 'pending')
         .where('invitation.expiresAt', '>', new Date())
@@ -27,7 +33,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context)
   const signedInAs = viewer && !viewer.user.isAnonymous ? viewer.user.email : null
   return {
-    invitation: { id: invitation.id, email: invitation.email, organizationName: invitation.organizationName, inviterName: invitation.inviterName },
+    invitation: {
+      id: invitation.id,
+      email: invitation.email,
+      organizationName: invitation.organizationName,
+      inviterName: invitation.inviterName,
+    },
     signedInAs,
   }
 }
@@ -36,7 +47,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request, context)
   const invitation = await loadInvitation(context, params.id)
   if (invitation.email !== viewer.user.email) throw new Response('Forbidden', { status: 403 })
-  await context.app.auth.api.acceptInvitation({ body: { invitationId: invitation.id }, headers: request.headers })
+  await context.app.auth.api.acceptInvitation({
+    body: { invitationId: invitation.id },
+    headers: request.headers,
+  })
   await writeAudit({
     db: context.app.db,
     actorId: viewer.user.id,
@@ -52,7 +66,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function InvitationPage() {
   const { t } = useTranslation('auth')
   const { invitation, signedInAs } = useLoaderData<typeof loader>()
-  const vars = { organization: invitation.organizationName, inviter: invitation.inviterName, email: invitation.email }
+  const vars = {
+    organization: invitation.organizationName,
+    inviter: invitation.inviterName,
+    email: invitation.email,
+  }
   const here = `/invitations/${invitation.id}`
   return (
     <AuthLayout title={t('invitation.title', vars)} description={t('invitation.description', vars)}>

@@ -1,6 +1,12 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -9,10 +15,10 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { authCookies, authErrorCode, getViewer, safeRedirect } from '#app/utils/auth.server.ts'
 import { EmailSchema, useErrorText } from '#app/utils/forms.ts'
-import { retryAfterHeaders } from '#app/utils/headers.ts'
+import { forwardActionHeaders } from '#app/utils/headers.ts'
 import { checkRateLimits } from '#app/utils/rate-limit.server.ts'
 
-export const headers = retryAfterHeaders
+export const headers = forwardActionHeaders
 
 const PasswordLoginSchema = z.object({
   intent: z.literal('password'),
@@ -20,7 +26,11 @@ const PasswordLoginSchema = z.object({
   password: z.string({ error: 'validation.required' }).max(128, { error: 'validation.tooLong' }),
   redirectTo: z.string().optional(),
 })
-const MagicLinkSchema = z.object({ intent: z.literal('magic-link'), email: EmailSchema, redirectTo: z.string().optional() })
+const MagicLinkSchema = z.object({
+  intent: z.literal('magic-link'),
+  email: EmailSchema,
+  redirectTo: z.string().optional(),
+})
 const LoginSchema = z.discriminatedUnion('intent', [PasswordLoginSchema, MagicLinkSchema])
 
 export const meta: MetaFunction = () => [{ title: 'Vstrecha' }]
@@ -35,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), magicLinkSentTo: null }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply(), magicLinkSentTo: null }, { status: 400 })
   const { email, intent } = submission.value
   const limit = await checkRateLimits(context, [
     ['signInIp', context.clientIp],
@@ -67,9 +78,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(redirectTo, { headers: authCookies(response) })
   }
   const code = await authErrorCode(response)
-  const message = code === 'EMAIL_NOT_VERIFIED' ? 'auth:login.emailNotVerified' : 'auth:login.invalidCredentials'
+  const message =
+    code === 'EMAIL_NOT_VERIFIED' ? 'auth:login.emailNotVerified' : 'auth:login.invalidCredentials'
   return data(
-    { result: submission.reply({ formErrors: [message], hideFields: ['password'] }), magicLinkSentTo: null },
+    {
+      result: submission.reply({ formErrors: [message], hideFields: ['password'] }),
+      magicLinkSentTo: null,
+    },
     { status: response.status === 403 ? 403 : 401 },
   )
 }
@@ -95,7 +110,8 @@ export default function LoginPage() {
       : actionData?.magicLinkSentTo
         ? t('login.magicLinkSent', { email: actionData.magicLinkSentTo })
         : null
-  const formErrors = searchParams.get('magicLink') === 'failed' ? ['auth:login.magicLinkFailed'] : form.errors
+  const formErrors =
+    searchParams.get('magicLink') === 'failed' ? ['auth:login.magicLinkFailed'] : form.errors
 
   return (
     <AuthLayout
@@ -104,7 +120,10 @@ export default function LoginPage() {
       footer={
         <>
           {t('login.noAccount')}{' '}
-          <Link to="/signup" className="font-medium text-primary underline-offset-4 hover:underline">
+          <Link
+            to="/signup"
+            className="font-medium text-primary underline-offset-4 hover:underline"
+          >
             {t('login.signUp')}
           </Link>
         </>
@@ -120,22 +139,37 @@ export default function LoginPage() {
         <FormErrors id={form.errorId} errors={errorText(formErrors)} />
         <Field
           label={t('email')}
-          inputProps={{ ...getInputProps(fields.email, { type: 'email' }), autoComplete: 'email', autoFocus: true }}
+          inputProps={{
+            ...getInputProps(fields.email, { type: 'email' }),
+            autoComplete: 'email',
+            autoFocus: true,
+          }}
           errors={errorText(fields.email.errors)}
         />
         <Field
           label={
             <span className="flex w-full items-center justify-between">
               {t('password')}
-              <Link to="/forgot-password" className="text-sm font-normal text-primary underline-offset-4 hover:underline">
+              <Link
+                to="/forgot-password"
+                className="text-sm font-normal text-primary underline-offset-4 hover:underline"
+              >
                 {t('login.forgot')}
               </Link>
             </span>
           }
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'current-password' }}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'current-password',
+          }}
           errors={errorText(fields.password.errors)}
         />
-        <Button type="submit" name="intent" value="password" disabled={navigation.state === 'submitting'}>
+        <Button
+          type="submit"
+          name="intent"
+          value="password"
+          disabled={navigation.state === 'submitting'}
+        >
           {t('login.submit')}
         </Button>
         <div className="flex items-center gap-3 text-xs text-muted-foreground uppercase">

@@ -1,6 +1,12 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -16,17 +22,28 @@ import { enterMeeting, writeAudit } from '#app/utils/services.server.ts'
 
 const GuestSchema = z.object({ name: PersonNameSchema })
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.meeting.title ?? 'Vstrecha' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.meeting.title ?? 'Vstrecha' },
+]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { meeting, viewer, participant } = await resolveInvite(request, context, params.code)
   return {
     meeting: { title: meeting.title, code: meeting.inviteCode, status: meeting.status },
-    participant: participant && viewer
-      ? { displayName: participant.displayName, status: participant.status, role: participant.role, userId: viewer.user.id }
-      : null,
+    participant:
+      participant && viewer
+        ? {
+            displayName: participant.displayName,
+            status: participant.status,
+            role: participant.role,
+            userId: viewer.user.id,
+          }
+        : null,
     // Only insiders get the shareable link on this page; guests already have it.
-    inviteUrl: participant && participant.role !== 'guest' ? inviteUrlFor(request, meeting.inviteCode) : null,
+    inviteUrl:
+      participant && participant.role !== 'guest'
+        ? inviteUrlFor(request, meeting.inviteCode)
+        : null,
   }
 }
 
@@ -50,8 +67,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await enterMeeting({
     db: context.app.db,
     meeting,
-    entrant: { userId: user.id, displayName: submission.value.name, isGuest: true, isOrgMember: false },
+    entrant: {
+      userId: user.id,
+      displayName: submission.value.name,
+      isGuest: true,
+      isOrgMember: false,
+    },
   })
+  context.log.info({ userId: user.id, meetingId: meeting.id }, 'guest entered a meeting')
   await writeAudit({
     db: context.app.db,
     actorId: user.id,
@@ -89,7 +112,10 @@ function GuestNameForm({ title }: { title: string }) {
       footer={
         <>
           {t('guest.haveAccount')}{' '}
-          <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`} className="font-medium text-primary underline-offset-4 hover:underline">
+          <Link
+            to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}
+            className="font-medium text-primary underline-offset-4 hover:underline"
+          >
             {t('guest.signIn')}
           </Link>
         </>
@@ -99,7 +125,12 @@ function GuestNameForm({ title }: { title: string }) {
         <FormErrors id={form.errorId} errors={errorText(form.errors)} />
         <Field
           label={t('guest.name')}
-          inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoComplete: 'name', autoFocus: true, maxLength: 80 }}
+          inputProps={{
+            ...getInputProps(fields.name, { type: 'text' }),
+            autoComplete: 'name',
+            autoFocus: true,
+            maxLength: 80,
+          }}
           errors={errorText(fields.name.errors)}
         />
         <Button type="submit">{t('guest.submit')}</Button>

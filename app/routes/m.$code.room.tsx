@@ -1,6 +1,11 @@
 // The meeting room. This slice: the lobby wait, presence and leaving; audio/video arrive with the
 // media issue (mediasoup), on this same route.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
 import { PhoneOff } from 'lucide-react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
@@ -19,16 +24,25 @@ import { listAdmittedParticipants, recordPresence } from '#app/utils/services.se
 // How often a waiting guest checks whether a moderator let them in.
 const LOBBY_POLL_MS = 3_000
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.meeting.title ?? 'Vstrecha' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.meeting.title ?? 'Vstrecha' },
+]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { meeting, participant, viewer } = await resolveInvite(request, context, params.code)
   if (!participant || !viewer) throw redirect(`/m/${params.code}`)
   const participants =
-    participant.status === 'admitted' ? await listAdmittedParticipants({ db: context.app.db, meetingId: meeting.id }) : []
+    participant.status === 'admitted'
+      ? await listAdmittedParticipants({ db: context.app.db, meetingId: meeting.id })
+      : []
   return {
     meeting: { title: meeting.title, code: meeting.inviteCode, status: meeting.status },
-    me: { userId: viewer.user.id, displayName: participant.displayName, status: participant.status, role: participant.role },
+    me: {
+      userId: viewer.user.id,
+      displayName: participant.displayName,
+      status: participant.status,
+      role: participant.role,
+    },
     participants: participants.filter((p) => p.joinedAt && !p.leftAt),
   }
 }
@@ -38,7 +52,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!participant || !viewer) throw new Response('Not found', { status: 404 })
   const intent = (await request.formData()).get('intent')
   if (intent !== 'join' && intent !== 'leave') throw new Response('Bad request', { status: 400 })
-  const recorded = await recordPresence({ db: context.app.db, meetingId: meeting.id, userId: viewer.user.id, event: intent })
+  const recorded = await recordPresence({
+    db: context.app.db,
+    meetingId: meeting.id,
+    userId: viewer.user.id,
+    event: intent,
+  })
+  context.log.info(
+    { userId: viewer.user.id, meetingId: meeting.id, event: intent, recorded },
+    'meeting presence',
+  )
   return { recorded }
 }
 
@@ -78,7 +101,15 @@ export default function RoomPage() {
   if (me.status !== 'admitted' || meeting.status === 'ended') {
     return (
       <Centered>
-        <p role="alert">{t(meeting.status === 'ended' ? 'prejoin.ended' : me.status === 'denied' ? 'prejoin.denied' : 'prejoin.removed')}</p>
+        <p role="alert">
+          {t(
+            meeting.status === 'ended'
+              ? 'prejoin.ended'
+              : me.status === 'denied'
+                ? 'prejoin.denied'
+                : 'prejoin.removed',
+          )}
+        </p>
       </Centered>
     )
   }
@@ -108,7 +139,14 @@ export default function RoomPage() {
             {participants.map((participant) => (
               <ListItem
                 key={participant.userId}
-                avatar={<Avatar name={participant.displayName} colorKey={participant.userId} size="sm" isDecorative />}
+                avatar={
+                  <Avatar
+                    name={participant.displayName}
+                    colorKey={participant.userId}
+                    size="sm"
+                    isDecorative
+                  />
+                }
                 title={participant.displayName}
                 actions={<Badge variant="outline">{t(`role.${participant.role}`)}</Badge>}
               />
@@ -153,15 +191,27 @@ function LocalTile({ name, userId }: { name: string; userId: string }) {
   return (
     <div className="relative flex aspect-video items-center justify-center overflow-hidden rounded-xl bg-neutral-900">
       {stream ? (
-        <video ref={videoRef} autoPlay muted playsInline className="size-full -scale-x-100 object-cover" />
+        <video
+          ref={videoRef}
+          autoPlay
+          muted
+          playsInline
+          className="size-full -scale-x-100 object-cover"
+        />
       ) : (
         <Avatar name={name} colorKey={userId} size="lg" isDecorative />
       )}
-      <span className="absolute start-3 bottom-3 rounded bg-black/60 px-2 py-0.5 text-sm text-white">{name}</span>
+      <span className="absolute start-3 bottom-3 rounded bg-black/60 px-2 py-0.5 text-sm text-white">
+        {name}
+      </span>
     </div>
   )
 }
 
 function Centered({ children }: { children: ReactNode }) {
-  return <main className="flex min-h-dvh flex-col items-center justify-center gap-4 p-6 text-center">{children}</main>
+  return (
+    <main className="flex min-h-dvh flex-col items-center justify-center gap-4 p-6 text-center">
+      {children}
+    </main>
+  )
 }

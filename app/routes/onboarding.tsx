@@ -10,15 +10,25 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { requireUser } from '#app/utils/auth.server.ts'
 import { useErrorText } from '#app/utils/forms.ts'
-import { getMembership, hasAnyOrganization, slugify, writeAudit } from '#app/utils/services.server.ts'
+import {
+  getMembership,
+  hasAnyOrganization,
+  slugify,
+  writeAudit,
+} from '#app/utils/services.server.ts'
 
 const OnboardingSchema = z.object({
-  name: z.string({ error: 'validation.required' }).trim().min(2, { error: 'validation.required' }).max(100, { error: 'validation.tooLong' }),
+  name: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(2, { error: 'validation.required' })
+    .max(100, { error: 'validation.tooLong' }),
 })
 
 async function nextStep(request: Request, context: LoaderFunctionArgs['context']) {
   const viewer = await requireUser(request, context)
-  if (await getMembership({ db: context.app.db, userId: viewer.user.id })) throw redirect('/meetings')
+  if (await getMembership({ db: context.app.db, userId: viewer.user.id }))
+    throw redirect('/meetings')
   const invitation = await context.app.db
     .selectFrom('invitation')
     .select('id')
@@ -42,7 +52,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: OnboardingSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
   const organization = await context.app.auth.api.createOrganization({
-    body: { name: submission.value.name, slug: `${slugify(submission.value.name)}-${randomBytes(3).toString('hex')}` },
+    body: {
+      name: submission.value.name,
+      slug: `${slugify(submission.value.name)}-${randomBytes(3).toString('hex')}`,
+    },
     headers: request.headers,
   })
   if (!organization) throw new Response('Could not create the organization', { status: 500 })
@@ -87,7 +100,11 @@ export default function OnboardingPage() {
         <FormErrors id={form.errorId} errors={errorText(form.errors)} />
         <Field
           label={t('onboarding.organizationName')}
-          inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoFocus: true, autoComplete: 'organization' }}
+          inputProps={{
+            ...getInputProps(fields.name, { type: 'text' }),
+            autoFocus: true,
+            autoComplete: 'organization',
+          }}
           errors={errorText(fields.name.errors)}
         />
         <Button type="submit">{t('onboarding.submit')}</Button>

@@ -10,8 +10,15 @@ import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { PasswordSchema, useErrorText } from '#app/utils/forms.ts'
 
 const ResetSchema = z
-  .object({ token: z.string().min(1).max(200), password: PasswordSchema, confirm: z.string({ error: 'validation.required' }) })
-  .refine((value) => value.password === value.confirm, { path: ['confirm'], error: 'validation.passwordsDiffer' })
+  .object({
+    token: z.string().min(1).max(200),
+    password: PasswordSchema,
+    confirm: z.string({ error: 'validation.required' }),
+  })
+  .refine((value) => value.password === value.confirm, {
+    path: ['confirm'],
+    error: 'validation.passwordsDiffer',
+  })
 
 export function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
@@ -22,7 +29,10 @@ export function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ResetSchema })
   if (submission.status !== 'success') {
-    return data({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400 })
+    return data(
+      { result: submission.reply({ hideFields: ['password', 'confirm'] }) },
+      { status: 400 },
+    )
   }
   const response = await context.app.auth.api.resetPassword({
     body: { token: submission.value.token, newPassword: submission.value.password },
@@ -30,7 +40,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     asResponse: true,
   })
   if (!response.ok) {
-    return data({ result: submission.reply({ formErrors: ['auth:reset.invalidToken'], hideFields: ['password', 'confirm'] }) }, { status: 400 })
+    return data(
+      {
+        result: submission.reply({
+          formErrors: ['auth:reset.invalidToken'],
+          hideFields: ['password', 'confirm'],
+        }),
+      },
+      { status: 400 },
+    )
   }
   throw redirect('/login?reset=1')
 }
@@ -64,12 +82,19 @@ export default function ResetPasswordPage() {
         <FormErrors id={form.errorId} errors={errorText(form.errors)} />
         <Field
           label={t('reset.newPassword')}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password', autoFocus: true }}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+            autoFocus: true,
+          }}
           errors={errorText(fields.password.errors)}
         />
         <Field
           label={t('reset.confirm')}
-          inputProps={{ ...getInputProps(fields.confirm, { type: 'password' }), autoComplete: 'new-password' }}
+          inputProps={{
+            ...getInputProps(fields.confirm, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
           errors={errorText(fields.confirm.errors)}
         />
         <Button type="submit">{t('reset.submit')}</Button>

@@ -10,12 +10,16 @@ import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { authErrorCode, getViewer } from '#app/utils/auth.server.ts'
 import { EmailSchema, PasswordSchema, PersonNameSchema, useErrorText } from '#app/utils/forms.ts'
 import { getRequestLanguage } from '#app/utils/preferences.server.ts'
-import { retryAfterHeaders } from '#app/utils/headers.ts'
+import { forwardActionHeaders } from '#app/utils/headers.ts'
 import { checkRateLimits } from '#app/utils/rate-limit.server.ts'
 
-export const headers = retryAfterHeaders
+export const headers = forwardActionHeaders
 
-const SignupSchema = z.object({ name: PersonNameSchema, email: EmailSchema, password: PasswordSchema })
+const SignupSchema = z.object({
+  name: PersonNameSchema,
+  email: EmailSchema,
+  password: PasswordSchema,
+})
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await getViewer(request, context)
@@ -25,7 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: SignupSchema })
-  if (submission.status !== 'success') return data({ result: submission.reply(), sentTo: null }, { status: 400 })
+  if (submission.status !== 'success')
+    return data({ result: submission.reply(), sentTo: null }, { status: 400 })
   const limit = await checkRateLimits(context, [['signUp', context.clientIp]])
   if (limit.limited) {
     return data(
@@ -35,7 +40,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { name, email, password } = submission.value
   const response = await context.app.auth.api.signUpEmail({
-    body: { name, email, password, locale: getRequestLanguage(request), callbackURL: '/onboarding' },
+    body: {
+      name,
+      email,
+      password,
+      locale: getRequestLanguage(request),
+      callbackURL: '/onboarding',
+    },
     headers: request.headers,
     asResponse: true,
   })
@@ -97,7 +108,11 @@ export default function SignupPage() {
         <FormErrors id={form.errorId} errors={errorText(form.errors)} />
         <Field
           label={t('name')}
-          inputProps={{ ...getInputProps(fields.name, { type: 'text' }), autoComplete: 'name', autoFocus: true }}
+          inputProps={{
+            ...getInputProps(fields.name, { type: 'text' }),
+            autoComplete: 'name',
+            autoFocus: true,
+          }}
           errors={errorText(fields.name.errors)}
         />
         <Field
@@ -107,7 +122,10 @@ export default function SignupPage() {
         />
         <Field
           label={t('password')}
-          inputProps={{ ...getInputProps(fields.password, { type: 'password' }), autoComplete: 'new-password' }}
+          inputProps={{
+            ...getInputProps(fields.password, { type: 'password' }),
+            autoComplete: 'new-password',
+          }}
           errors={errorText(fields.password.errors)}
         />
         <Button type="submit" disabled={navigation.state === 'submitting'}>

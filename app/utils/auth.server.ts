@@ -10,7 +10,10 @@ export type Viewer = {
 export async function getViewer(request: Request, context: AppLoadContext): Promise<Viewer | null> {
   const session = await context.app.auth.api.getSession({ headers: request.headers })
   if (!session) return null
-  const user = session.user as typeof session.user & { isAnonymous?: boolean | null; locale?: string }
+  const user = session.user as typeof session.user & {
+    isAnonymous?: boolean | null
+    locale?: string
+  }
   return {
     sessionId: session.session.id,
     user: {
@@ -26,7 +29,9 @@ export async function getViewer(request: Request, context: AppLoadContext): Prom
 function loginRedirect(request: Request): never {
   const url = new URL(request.url)
   const redirectTo = `${url.pathname}${url.search}`
-  throw redirect(`/login${redirectTo === '/' ? '' : `?redirectTo=${encodeURIComponent(redirectTo)}`}`)
+  throw redirect(
+    `/login${redirectTo === '/' ? '' : `?redirectTo=${encodeURIComponent(redirectTo)}`}`,
+  )
 }
 
 /** A signed-in employee account. Guests are scoped to their meeting: anywhere else is "not found". */
@@ -39,16 +44,31 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
 
 export type MemberViewer = Viewer & { membership: Membership; isOrgAdmin: boolean }
 
-export async function requireMember(request: Request, context: AppLoadContext): Promise<MemberViewer> {
+export async function requireMember(
+  request: Request,
+  context: AppLoadContext,
+): Promise<MemberViewer> {
   const viewer = await requireUser(request, context)
   const membership = await getMembership({ db: context.app.db, userId: viewer.user.id })
   if (!membership) throw redirect('/onboarding')
-  return { ...viewer, membership, isOrgAdmin: membership.role === 'owner' || membership.role === 'admin' }
+  return {
+    ...viewer,
+    membership,
+    isOrgAdmin: membership.role === 'owner' || membership.role === 'admin',
+  }
 }
 
 /** Only local paths: an open redirect would turn our login page into a phishing helper. */
-export function safeRedirect(target: FormDataEntryValue | string | null | undefined, fallback = '/meetings'): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+export function safeRedirect(
+  target: FormDataEntryValue | string | null | undefined,
+  fallback = '/meetings',
+): string {
+  if (
+    typeof target !== 'string' ||
+    !target.startsWith('/') ||
+    target.startsWith('//') ||
+    target.startsWith('/\\')
+  ) {
     return fallback
   }
   return target

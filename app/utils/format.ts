@@ -8,12 +8,17 @@ export function useDateFormatter() {
   const language = root?.language ?? 'en'
   const timeZone = root?.timeZone ?? 'UTC'
   return useMemo(() => {
-    const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+    const dateTime = new Intl.DateTimeFormat(language, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    })
     const time = new Intl.DateTimeFormat(language, { timeStyle: 'short', timeZone })
     return {
       timeZone,
       dateTime: (value: Date | string) => dateTime.format(new Date(value)),
-      range: (start: Date | string, end: Date | string) => `${dateTime.format(new Date(start))} – ${time.format(new Date(end))}`,
+      range: (start: Date | string, end: Date | string) =>
+        `${dateTime.format(new Date(start))} – ${time.format(new Date(end))}`,
     }
   }, [language, timeZone])
 }

@@ -22,5 +22,6 @@ export const PersonNameSchema = z
 /** Translates validation keys; texts that are not keys (none expected) pass through unchanged. */
 export function useErrorText() {
   const { t } = useTranslation()
-  return (errors: string[] | undefined) => errors?.map((key) => t(key as 'validation.required', { defaultValue: key }))
+  return (errors: string[] | undefined) =>
+    errors?.map((key) => t(key as 'validation.required', { defaultValue: key }))
 }

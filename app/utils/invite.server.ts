@@ -19,10 +19,15 @@ export function notFound(): Response {
 export async function findInvitedMeeting(context: AppLoadContext, code: string | undefined) {
   const limit = await checkRateLimits(context, [['inviteLookup', context.clientIp]])
   if (limit.limited) {
-    throw new Response('Too many requests', { status: 429, headers: { 'Retry-After': String(limit.retryAfter) } })
+    throw new Response('Too many requests', {
+      status: 429,
+      headers: { 'Retry-After': String(limit.retryAfter) },
+    })
   }
   const parsed = InviteCodeSchema.safeParse(code)
-  const meeting = parsed.success ? await findMeetingByInviteCode({ db: context.app.db, code: parsed.data }) : null
+  const meeting = parsed.success
+    ? await findMeetingByInviteCode({ db: context.app.db, code: parsed.data })
+    : null
   if (!meeting) throw notFound()
   return meeting
 }
@@ -33,12 +38,20 @@ export type Invite = Awaited<ReturnType<typeof resolveInvite>>
  * Who opens the link decides what they see: a name form (no session, or a guest of another
  * meeting), or their participant record (created for employees on first visit).
  */
-export async function resolveInvite(request: Request, context: AppLoadContext, code: string | undefined) {
+export async function resolveInvite(
+  request: Request,
+  context: AppLoadContext,
+  code: string | undefined,
+) {
   const meeting = await findInvitedMeeting(context, code)
   const viewer: Viewer | null = await getViewer(request, context)
   if (!viewer) return { meeting, viewer, participant: null }
   if (viewer.user.isAnonymous) {
-    const participant = await getParticipant({ db: context.app.db, meetingId: meeting.id, userId: viewer.user.id })
+    const participant = await getParticipant({
+      db: context.app.db,
+      meetingId: meeting.id,
+      userId: viewer.user.id,
+    })
     return { meeting, viewer, participant }
   }
   const membership = await getMembership({ db: context.app.db, userId: viewer.user.id })
@@ -52,5 +65,10 @@ export async function resolveInvite(request: Request, context: AppLoadContext, c
       isOrgMember: membership?.organization.id === meeting.organizationId,
     },
   })
-  return { meeting, viewer, participant, isOrgMember: membership?.organization.id === meeting.organizationId }
+  return {
+    meeting,
+    viewer,
+    participant,
+    isOrgMember: membership?.organization.id === meeting.organizationId,
+  }
 }

@@ -4,12 +4,19 @@ import { createInstantMeeting } from '#server/services/meetings.ts'
 import type { MemberViewer } from './auth.server.ts'
 import { getRequestLanguage } from './preferences.server.ts'
 
-
-export async function startInstantMeeting(request: Request, context: AppLoadContext, viewer: MemberViewer) {
+export async function startInstantMeeting(
+  request: Request,
+  context: AppLoadContext,
+  viewer: MemberViewer,
+) {
   const t = createI18n(getRequestLanguage(request)).getFixedT(null, 'meetings')
   const meeting = await createInstantMeeting({
     db: context.app.db,
-    organizer: { userId: viewer.user.id, name: viewer.user.name, organizationId: viewer.membership.organization.id },
+    organizer: {
+      userId: viewer.user.id,
+      name: viewer.user.name,
+      organizationId: viewer.membership.organization.id,
+    },
     title: t('instantTitle', { name: viewer.user.name }),
     ip: context.clientIp,
   })

@@ -11,7 +11,8 @@ export async function checkRateLimits(
     for (const [name, key] of limits) await context.app.rateLimits.consume(name, key)
     return { limited: false }
   } catch (error) {
-    if (isAppError(error) && error.code === 'RATE_LIMITED') return { limited: true, retryAfter: error.retryAfter ?? 60 }
+    if (isAppError(error) && error.code === 'RATE_LIMITED')
+      return { limited: true, retryAfter: error.retryAfter ?? 60 }
     throw error
   }
 }

@@ -8,7 +8,9 @@ import { getRequestLanguage, getRequestTheme, getRequestTimeZone } from './prefe
 export async function loadShell(request: Request, context: AppLoadContext) {
   const viewer = await getViewer(request, context)
   const membership =
-    viewer && !viewer.user.isAnonymous ? await getMembership({ db: context.app.db, userId: viewer.user.id }) : null
+    viewer && !viewer.user.isAnonymous
+      ? await getMembership({ db: context.app.db, userId: viewer.user.id })
+      : null
   return {
     language: getRequestLanguage(request),
     theme: getRequestTheme(request),

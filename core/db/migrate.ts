@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url'
 import { FileMigrationProvider, Migrator, type MigrationResultSet } from 'kysely'
 import type { Database } from './client.ts'
 
-const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+const migrationFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+)
 
 export async function migrateToLatest(db: Database): Promise<MigrationResultSet> {
   const migrator = new Migrator({

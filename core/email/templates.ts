@@ -16,7 +16,8 @@ const copy: Record<'ru' | 'en', Record<EmailTemplate, (data: Data) => Strings>> 
       subject: 'Reset your Vstrecha password',
       intro: `Hello${d.name ? `, ${d.name}` : ''}! Someone asked to reset the password of your account.`,
       action: 'Choose a new password',
-      outro: 'If it was not you, ignore this message: your password stays the same. The link is valid for one hour.',
+      outro:
+        'If it was not you, ignore this message: your password stays the same. The link is valid for one hour.',
     }),
     'magic-link': () => ({
       subject: 'Your Vstrecha sign-in link',
@@ -42,7 +43,8 @@ const copy: Record<'ru' | 'en', Record<EmailTemplate, (data: Data) => Strings>> 
       subject: 'Сброс пароля во Встрече',
       intro: `Здравствуйте${d.name ? `, ${d.name}` : ''}! Кто-то запросил сброс пароля вашей учётной записи.`,
       action: 'Задать новый пароль',
-      outro: 'Если это были не вы, проигнорируйте письмо: пароль останется прежним. Ссылка действует один час.',
+      outro:
+        'Если это были не вы, проигнорируйте письмо: пароль останется прежним. Ссылка действует один час.',
     }),
     'magic-link': () => ({
       subject: 'Ссылка для входа во Встречу',
@@ -59,10 +61,13 @@ const copy: Record<'ru' | 'en', Record<EmailTemplate, (data: Data) => Strings>> 
   },
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
-export function renderEmail(payload: SendEmailPayload): { subject: string; text: string; html: string } {
+export function renderEmail(payload: SendEmailPayload): {
+  subject: string
+  text: string
+  html: string
+} {
   const s = copy[payload.locale][payload.template](payload.data)
   const url = payload.data.url
   const text = `${s.intro}\n\n${s.action}: ${url}\n\n${s.outro}\n`

@@ -1,6 +1,11 @@
 import { z } from 'zod'
 
-export const EmailTemplateSchema = z.enum(['verify-email', 'reset-password', 'magic-link', 'org-invitation'])
+export const EmailTemplateSchema = z.enum([
+  'verify-email',
+  'reset-password',
+  'magic-link',
+  'org-invitation',
+])
 export type EmailTemplate = z.infer<typeof EmailTemplateSchema>
 
 export const SendEmailPayloadSchema = z.object({

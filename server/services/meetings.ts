@@ -1,6 +1,14 @@
 import { sql } from 'kysely'
 import type { Database } from '#core/db/client.ts'
-import type { Meeting, NewMeeting, MeetingAccess, MeetingKind, MeetingParticipant, MeetingRole, ParticipantStatus } from '#core/db/types.ts'
+import type {
+  Meeting,
+  NewMeeting,
+  MeetingAccess,
+  MeetingKind,
+  MeetingParticipant,
+  MeetingRole,
+  ParticipantStatus,
+} from '#core/db/types.ts'
 import { AppError } from '#core/errors.ts'
 import { generateInviteCode } from '#core/invite-code.ts'
 import { zonedLocalToUtc } from '#core/time.ts'
@@ -26,14 +34,28 @@ async function insertMeetingWithOrganizer(
       .executeTakeFirstOrThrow()
     await trx
       .insertInto('meetingParticipant')
-      .values({ meetingId: meeting.id, userId: organizer.userId, displayName: organizer.name, role: 'organizer', status: 'admitted' })
+      .values({
+        meetingId: meeting.id,
+        userId: organizer.userId,
+        displayName: organizer.name,
+        role: 'organizer',
+        status: 'admitted',
+      })
       .execute()
     return meeting
   })
 }
 
-export async function createInstantMeeting(options: { db: Database; organizer: Organizer; title: string; ip?: string }): Promise<Meeting> {
-  const meeting = await insertMeetingWithOrganizer(options.db, options.organizer, { title: options.title, isInstant: true })
+export async function createInstantMeeting(options: {
+  db: Database
+  organizer: Organizer
+  title: string
+  ip?: string
+}): Promise<Meeting> {
+  const meeting = await insertMeetingWithOrganizer(options.db, options.organizer, {
+    title: options.title,
+    isInstant: true,
+  })
   await writeAudit({
     db: options.db,
     actorId: options.organizer.userId,
@@ -123,15 +145,26 @@ export async function listMyMeetings(options: {
       ]),
     )
   if (options.query?.trim()) {
-    base = base.where('meeting.title', 'ilike', `%${options.query.trim().replace(/[\\%_]/g, '\\$&')}%`)
+    base = base.where(
+      'meeting.title',
+      'ilike',
+      `%${options.query.trim().replace(/[\\%_]/g, '\\$&')}%`,
+    )
   }
   const now = new Date()
   if (options.filter === 'upcoming') {
-    base = base.where('meeting.status', 'in', ['scheduled', 'live']).where((eb) =>
-      eb.or([eb('meeting.scheduledEnd', 'is', null), eb('meeting.scheduledEnd', '>=', now)]),
-    )
+    base = base
+      .where('meeting.status', 'in', ['scheduled', 'live'])
+      .where((eb) =>
+        eb.or([eb('meeting.scheduledEnd', 'is', null), eb('meeting.scheduledEnd', '>=', now)]),
+      )
   } else if (options.filter === 'past') {
-    base = base.where((eb) => eb.or([eb('meeting.status', 'in', ['ended', 'cancelled']), eb('meeting.scheduledEnd', '<', now)]))
+    base = base.where((eb) =>
+      eb.or([
+        eb('meeting.status', 'in', ['ended', 'cancelled']),
+        eb('meeting.scheduledEnd', '<', now),
+      ]),
+    )
   }
   const sort = options.sort ?? 'createdAt'
   const direction = options.direction ?? 'desc'
@@ -160,11 +193,22 @@ export async function listMyMeetings(options: {
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
   ])
-  return { rows, total: count.count, page, pageCount: Math.max(1, Math.ceil(count.count / pageSize)) }
+  return {
+    rows,
+    total: count.count,
+    page,
+    pageCount: Math.max(1, Math.ceil(count.count / pageSize)),
+  }
 }
 
 /** Meetings of the organization between two instants (for the calendar). */
-export async function listMeetingsBetween(options: { db: Database; userId: string; organizationId: string; from: Date; to: Date }) {
+export async function listMeetingsBetween(options: {
+  db: Database
+  userId: string
+  organizationId: string
+  from: Date
+  to: Date
+}) {
   return options.db
     .selectFrom('meeting')
     .select(['id', 'title', 'scheduledStart', 'scheduledEnd', 'status'])
@@ -199,7 +243,8 @@ export async function getMeetingForMember(options: {
   organizationId: string
   isOrgAdmin: boolean
 }) {
-  if (!/^[0-9a-f-]{36}$/.test(options.meetingId)) throw new AppError('NOT_FOUND', 'Meeting not found')
+  if (!/^[0-9a-f-]{36}$/.test(options.meetingId))
+    throw new AppError('NOT_FOUND', 'Meeting not found')
   const meeting = await options.db
     .selectFrom('meeting')
     .selectAll()
@@ -223,9 +268,14 @@ export async function getMeetingForMember(options: {
     .where('meetingParticipant.meetingId', '=', meeting.id)
     .orderBy('meetingParticipant.createdAt')
     .execute()
-  const isInvolved = meeting.organizerId === options.userId || participants.some((p) => p.userId === options.userId)
+  const isInvolved =
+    meeting.organizerId === options.userId || participants.some((p) => p.userId === options.userId)
   if (!isInvolved && !options.isOrgAdmin) throw new AppError('NOT_FOUND', 'Meeting not found')
-  return { meeting, participants, canManage: meeting.organizerId === options.userId || options.isOrgAdmin }
+  return {
+    meeting,
+    participants,
+    canManage: meeting.organizerId === options.userId || options.isOrgAdmin,
+  }
 }
 
 export async function cancelMeeting(options: {
@@ -255,7 +305,10 @@ export async function cancelMeeting(options: {
 }
 
 /** The meeting behind an invite code; cancelled meetings do not exist for invitees. */
-export async function findMeetingByInviteCode(options: { db: Database; code: string }): Promise<Meeting | null> {
+export async function findMeetingByInviteCode(options: {
+  db: Database
+  code: string
+}): Promise<Meeting | null> {
   const meeting = await options.db
     .selectFrom('meeting')
     .selectAll()
@@ -265,13 +318,21 @@ export async function findMeetingByInviteCode(options: { db: Database; code: str
   return meeting ?? null
 }
 
-export type MeetingEntrant = { userId: string; displayName: string; isGuest: boolean; isOrgMember: boolean }
+export type MeetingEntrant = {
+  userId: string
+  displayName: string
+  isGuest: boolean
+  isOrgMember: boolean
+}
 
 /**
  * Who may walk straight in: the organizer always; with the lobby on, nobody else; in an open meeting
  * everyone; in a closed one only the organization's members — outsiders wait for a moderator.
  */
-export function entryFor(meeting: Pick<Meeting, 'organizerId' | 'access' | 'lobbyEnabled'>, entrant: MeetingEntrant): {
+export function entryFor(
+  meeting: Pick<Meeting, 'organizerId' | 'access' | 'lobbyEnabled'>,
+  entrant: MeetingEntrant,
+): {
   role: MeetingRole
   status: ParticipantStatus
 } {
@@ -286,7 +347,11 @@ export function entryFor(meeting: Pick<Meeting, 'organizerId' | 'access' | 'lobb
  * Records that someone opened the invite link (idempotent). A person already denied or removed stays
  * so; their display name is refreshed.
  */
-export async function enterMeeting(options: { db: Database; meeting: Meeting; entrant: MeetingEntrant }): Promise<MeetingParticipant> {
+export async function enterMeeting(options: {
+  db: Database
+  meeting: Meeting
+  entrant: MeetingEntrant
+}): Promise<MeetingParticipant> {
   const { role, status } = entryFor(options.meeting, options.entrant)
   return options.db
     .insertInto('meetingParticipant')
@@ -298,7 +363,9 @@ export async function enterMeeting(options: { db: Database; meeting: Meeting; en
       status,
     })
     .onConflict((oc) =>
-      oc.columns(['meetingId', 'userId']).doUpdateSet({ displayName: (eb) => eb.ref('excluded.displayName') }),
+      oc
+        .columns(['meetingId', 'userId'])
+        .doUpdateSet({ displayName: (eb) => eb.ref('excluded.displayName') }),
     )
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -316,7 +383,12 @@ export async function getParticipant(options: { db: Database; meetingId: string;
 }
 
 /** Attendance: the first join and the last leave of an admitted participant (the media issue adds every session). */
-export async function recordPresence(options: { db: Database; meetingId: string; userId: string; event: 'join' | 'leave' }) {
+export async function recordPresence(options: {
+  db: Database
+  meetingId: string
+  userId: string
+  event: 'join' | 'leave'
+}) {
   const now = new Date()
   const update =
     options.event === 'join'

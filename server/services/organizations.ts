@@ -4,11 +4,20 @@ import type { OrgRole } from '#core/db/types.ts'
 export type Membership = {
   memberId: string
   role: OrgRole
-  organization: { id: string; name: string; slug: string; logo: string | null; metadata: string | null }
+  organization: {
+    id: string
+    name: string
+    slug: string
+    logo: string | null
+    metadata: string | null
+  }
 }
 
 /** The user's organization (a deployment is usually one organization; the oldest membership wins). */
-export async function getMembership(options: { db: Database; userId: string }): Promise<Membership | null> {
+export async function getMembership(options: {
+  db: Database
+  userId: string
+}): Promise<Membership | null> {
   const row = await options.db
     .selectFrom('member')
     .innerJoin('organization', 'organization.id', 'member.organizationId')
@@ -30,7 +39,9 @@ export async function getMembership(options: { db: Database; userId: string }): 
 }
 
 export async function hasAnyOrganization(options: { db: Database }): Promise<boolean> {
-  return Boolean(await options.db.selectFrom('organization').select('id').limit(1).executeTakeFirst())
+  return Boolean(
+    await options.db.selectFrom('organization').select('id').limit(1).executeTakeFirst(),
+  )
 }
 
 export function slugify(name: string): string {
@@ -47,7 +58,14 @@ export async function listMembers(options: { db: Database; organizationId: strin
   return options.db
     .selectFrom('member')
     .innerJoin('user', 'user.id', 'member.userId')
-    .select(['member.id', 'member.role', 'member.createdAt', 'user.id as userId', 'user.name', 'user.email'])
+    .select([
+      'member.id',
+      'member.role',
+      'member.createdAt',
+      'user.id as userId',
+      'user.name',
+      'user.email',
+    ])
     .where('member.organizationId', '=', options.organizationId)
     .orderBy('user.name')
     .execute()

@@ -20,7 +20,9 @@ async function signUpAndVerify(email: string) {
   const client = createHttpClient(stack.baseUrl)
   const signup = await client.post('/signup', { name: 'Вера Проверкина', email, password })
   expect(signup.status).toBe(200)
-  const verify = await client.get(linkIn(await stack.waitForMail(email, /Confirm your email|Подтвердите почту/)))
+  const verify = await client.get(
+    linkIn(await stack.waitForMail(email, /Confirm your email|Подтвердите почту/)),
+  )
   expect(verify.status).toBe(302)
   expect(verify.headers.get('location')).toContain('/onboarding')
   return client
@@ -38,7 +40,9 @@ describe('sign-in', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(await limited.text()).toContain('Too many attempts')
     // Another account from the same address is still allowed to try.
-    expect((await client.post('/login', { ...form, email: 'someone-else@example.com' })).status).toBe(401)
+    expect(
+      (await client.post('/login', { ...form, email: 'someone-else@example.com' })).status,
+    ).toBe(401)
   })
 
   it('refuses an unverified account and resends the confirmation email', async () => {
@@ -49,11 +53,22 @@ describe('sign-in', () => {
     const response = await client.post('/login', { intent: 'password', email, password })
     expect(response.status).toBe(403)
     expect(await response.text()).toContain('Confirm your email first')
-    await expect.poll(async () => (await stack.redis.lrange(`${stack.redisPrefix}dev:mail`, 0, -1)).filter((m) => m.includes(email)).length).toBe(2)
+    await expect
+      .poll(
+        async () =>
+          (await stack.redis.lrange(`${stack.redisPrefix}dev:mail`, 0, -1)).filter((m) =>
+            m.includes(email),
+          ).length,
+      )
+      .toBe(2)
   })
 
   it('shows field errors for invalid input, from the server, without JavaScript', async () => {
-    const response = await createHttpClient(stack.baseUrl).post('/signup', { name: '', email: 'not-an-email', password: 'short' })
+    const response = await createHttpClient(stack.baseUrl).post('/signup', {
+      name: '',
+      email: 'not-an-email',
+      password: 'short',
+    })
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(html).toContain('Enter a valid email address')
@@ -62,7 +77,11 @@ describe('sign-in', () => {
   })
 
   it('refuses a state-changing request from another site (CSRF)', async () => {
-    const response = await createHttpClient(stack.baseUrl).post('/login', { intent: 'password', email: 'a@b.c', password }, { origin: 'https://evil.example' })
+    const response = await createHttpClient(stack.baseUrl).post(
+      '/login',
+      { intent: 'password', email: 'a@b.c', password },
+      { origin: 'https://evil.example' },
+    )
     expect(response.status).toBe(403)
   })
 })
@@ -73,20 +92,31 @@ describe('password reset and magic link', () => {
     await signUpAndVerify(email)
     const client = createHttpClient(stack.baseUrl)
     expect((await client.post('/forgot-password', { email })).status).toBe(200)
-    const resetLink = linkIn(await stack.waitForMail(email, /Reset your Vstrecha password|Сброс пароля/))
+    const resetLink = linkIn(
+      await stack.waitForMail(email, /Reset your Vstrecha password|Сброс пароля/),
+    )
     const toForm = await client.get(resetLink)
     expect(toForm.status).toBe(302)
     const formUrl = new URL(toForm.headers.get('location')!, stack.baseUrl)
     expect(formUrl.pathname).toBe('/reset-password')
     const token = formUrl.searchParams.get('token')!
     const newPassword = 'an even stronger passphrase'
-    const reset = await client.post('/reset-password', { token, password: newPassword, confirm: newPassword })
+    const reset = await client.post('/reset-password', {
+      token,
+      password: newPassword,
+      confirm: newPassword,
+    })
     expect(reset.status).toBe(302)
     expect(reset.headers.get('location')).toBe('/login?reset=1')
     expect((await client.post('/login', { intent: 'password', email, password })).status).toBe(401)
-    expect((await client.post('/login', { intent: 'password', email, password: newPassword })).status).toBe(302)
+    expect(
+      (await client.post('/login', { intent: 'password', email, password: newPassword })).status,
+    ).toBe(302)
     // The token works once.
-    expect((await client.post('/reset-password', { token, password: newPassword, confirm: newPassword })).status).toBe(400)
+    expect(
+      (await client.post('/reset-password', { token, password: newPassword, confirm: newPassword }))
+        .status,
+    ).toBe(400)
   })
 
   it('signs in with a magic link, once', async () => {
@@ -123,10 +153,19 @@ describe('invite links', () => {
   }
 
   it('answers malformed, unknown and cancelled codes with the same 404 page', async () => {
-    const cancelled = await createMeeting(stack.database.db, { organizationId, organizerId: owner.id, status: 'cancelled' })
+    const cancelled = await createMeeting(stack.database.db, {
+      organizationId,
+      organizerId: owner.id,
+      status: 'cancelled',
+    })
     const client = createHttpClient(stack.baseUrl)
     const responses = await Promise.all(
-      ['/m/short', '/m/AAAAAAAAAAAAAAAAAAAAAAAA', `/m/${cancelled.inviteCode}`, '/m/%3Cscript%3E'].map((path) => client.get(path)),
+      [
+        '/m/short',
+        '/m/AAAAAAAAAAAAAAAAAAAAAAAA',
+        `/m/${cancelled.inviteCode}`,
+        '/m/%3Cscript%3E',
+      ].map((path) => client.get(path)),
     )
     expect(responses.map((r) => r.status)).toEqual([404, 404, 404, 404])
     const bodies = await Promise.all(responses.map(async (r) => strip(await r.text())))
@@ -135,8 +174,15 @@ describe('invite links', () => {
   })
 
   it('gives a guest a session for that one meeting only', async () => {
-    const meeting = await createMeeting(stack.database.db, { organizationId, organizerId: owner.id })
-    const other = await createMeeting(stack.database.db, { organizationId, organizerId: owner.id, access: 'open' })
+    const meeting = await createMeeting(stack.database.db, {
+      organizationId,
+      organizerId: owner.id,
+    })
+    const other = await createMeeting(stack.database.db, {
+      organizationId,
+      organizerId: owner.id,
+      access: 'open',
+    })
     const guest = createHttpClient(stack.baseUrl)
 
     const form = await guest.get(`/m/${meeting.inviteCode}`)
@@ -156,10 +202,17 @@ describe('invite links', () => {
     const row = await stack.database.db
       .selectFrom('meetingParticipant')
       .innerJoin('user', 'user.id', 'meetingParticipant.userId')
-      .select(['meetingParticipant.role', 'meetingParticipant.status', 'meetingParticipant.meetingId', 'user.isAnonymous'])
+      .select([
+        'meetingParticipant.role',
+        'meetingParticipant.status',
+        'meetingParticipant.meetingId',
+        'user.isAnonymous',
+      ])
       .where('meetingParticipant.displayName', '=', '<b>Гость</b>')
       .execute()
-    expect(row).toEqual([{ role: 'guest', status: 'lobby', meetingId: meeting.id, isAnonymous: true }])
+    expect(row).toEqual([
+      { role: 'guest', status: 'lobby', meetingId: meeting.id, isAnonymous: true },
+    ])
 
     // Nothing else in the product is reachable with a guest session…
     for (const path of ['/meetings', '/calendar', '/settings', '/onboarding']) {
@@ -171,7 +224,10 @@ describe('invite links', () => {
   })
 
   it('sends a signed-in outsider of a closed meeting to the lobby', async () => {
-    const meeting = await createMeeting(stack.database.db, { organizationId, organizerId: owner.id })
+    const meeting = await createMeeting(stack.database.db, {
+      organizationId,
+      organizerId: owner.id,
+    })
     const outsiderEmail = `outsider-${Date.now()}@example.com`
     const outsider = await signUpAndVerify(outsiderEmail)
     const page = await (await outsider.get(`/m/${meeting.inviteCode}`)).text()

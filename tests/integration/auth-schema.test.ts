@@ -21,5 +21,7 @@ it('better-auth finds every table and column it needs', async () => {
   })
   const { toBeCreated, toBeAdded } = await getMigrations(auth.options)
   expect(toBeCreated.map((table) => table.table)).toEqual([])
-  expect(toBeAdded.map((table) => ({ table: table.table, fields: Object.keys(table.fields) }))).toEqual([])
+  expect(
+    toBeAdded.map((table) => ({ table: table.table, fields: Object.keys(table.fields) })),
+  ).toEqual([])
 })

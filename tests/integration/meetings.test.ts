@@ -24,15 +24,35 @@ beforeAll(async () => {
   const organization = await createOrganization(database.db, owner)
   organizer = { userId: owner.id, name: owner.name, organizationId: organization.id }
   colleague = await createUser(database.db, { name: 'Colleague' })
-  await database.db.insertInto('member').values({ id: randomUUID(), organizationId: organization.id, userId: colleague.id, role: 'member', createdAt: new Date() }).execute()
+  await database.db
+    .insertInto('member')
+    .values({
+      id: randomUUID(),
+      organizationId: organization.id,
+      userId: colleague.id,
+      role: 'member',
+      createdAt: new Date(),
+    })
+    .execute()
 })
 afterAll(() => database.drop())
 
-const scheduled = (overrides: Partial<Parameters<typeof createScheduledMeeting>[0]['input']> = {}) =>
+const scheduled = (
+  overrides: Partial<Parameters<typeof createScheduledMeeting>[0]['input']> = {},
+) =>
   createScheduledMeeting({
     db: database.db,
     organizer,
-    input: { title: 'Planning', start: '2031-03-10T10:00', durationMinutes: 90, timeZone: 'Europe/Moscow', access: 'closed', lobbyEnabled: false, kind: 'meeting', ...overrides },
+    input: {
+      title: 'Planning',
+      start: '2031-03-10T10:00',
+      durationMinutes: 90,
+      timeZone: 'Europe/Moscow',
+      access: 'closed',
+      lobbyEnabled: false,
+      kind: 'meeting',
+      ...overrides,
+    },
   })
 
 describe('scheduling', () => {
@@ -45,11 +65,28 @@ describe('scheduling', () => {
   })
 
   it('makes the organizer an admitted participant and writes an audit row', async () => {
-    const meeting = await createInstantMeeting({ db: database.db, organizer, title: 'Now', ip: '10.0.0.1' })
-    const participants = await database.db.selectFrom('meetingParticipant').selectAll().where('meetingId', '=', meeting.id).execute()
-    expect(participants.map((p) => [p.userId, p.role, p.status])).toEqual([[organizer.userId, 'organizer', 'admitted']])
-    const audit = await database.db.selectFrom('auditLog').selectAll().where('targetId', '=', meeting.id).execute()
-    expect(audit.map((a) => [a.action, a.actorId, a.ip])).toEqual([['meeting.create', organizer.userId, '10.0.0.1']])
+    const meeting = await createInstantMeeting({
+      db: database.db,
+      organizer,
+      title: 'Now',
+      ip: '10.0.0.1',
+    })
+    const participants = await database.db
+      .selectFrom('meetingParticipant')
+      .selectAll()
+      .where('meetingId', '=', meeting.id)
+      .execute()
+    expect(participants.map((p) => [p.userId, p.role, p.status])).toEqual([
+      [organizer.userId, 'organizer', 'admitted'],
+    ])
+    const audit = await database.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('targetId', '=', meeting.id)
+      .execute()
+    expect(audit.map((a) => [a.action, a.actorId, a.ip])).toEqual([
+      ['meeting.create', organizer.userId, '10.0.0.1'],
+    ])
   })
 
   it('rejects a meeting that ends before it starts (database constraint)', async () => {
@@ -67,7 +104,15 @@ describe('My meetings', () => {
       await createScheduledMeeting({
         db: database.db,
         organizer: me,
-        input: { title, start: `2031-01-0${index + 1}T09:00`, durationMinutes: 30, timeZone: 'UTC', access: 'closed', lobbyEnabled: false, kind: 'meeting' },
+        input: {
+          title,
+          start: `2031-01-0${index + 1}T09:00`,
+          durationMinutes: 30,
+          timeZone: 'UTC',
+          access: 'closed',
+          lobbyEnabled: false,
+          kind: 'meeting',
+        },
       })
     }
     const list = (options: Partial<Parameters<typeof listMyMeetings>[0]>) =>
@@ -76,31 +121,69 @@ describe('My meetings', () => {
     const byTitle = await list({ sort: 'title', direction: 'asc', pageSize: 3 })
     expect(byTitle.rows.map((r) => r.title)).toEqual(['Alpha review', 'Beta sync', 'Delta'])
     expect(byTitle.pageCount).toBe(2)
-    expect((await list({ sort: 'title', direction: 'asc', pageSize: 3, page: 2 })).rows.map((r) => r.title)).toEqual(['Gamma 100% done'])
+    expect(
+      (await list({ sort: 'title', direction: 'asc', pageSize: 3, page: 2 })).rows.map(
+        (r) => r.title,
+      ),
+    ).toEqual(['Gamma 100% done'])
     // "%" is a literal character in the search, not a wildcard.
     expect((await list({ query: '100%' })).rows.map((r) => r.title)).toEqual(['Gamma 100% done'])
     expect((await list({ query: '%' })).total).toBe(1)
     expect((await list({ filter: 'upcoming' })).total).toBe(4)
     expect((await list({ filter: 'past' })).total).toBe(0)
     // Another user of another organization sees none of them.
-    expect((await listMyMeetings({ db: database.db, userId: colleague.id, organizationId: org.id })).total).toBe(0)
+    expect(
+      (await listMyMeetings({ db: database.db, userId: colleague.id, organizationId: org.id }))
+        .total,
+    ).toBe(0)
   })
 })
 
 describe('access to a meeting page', () => {
   it('is NOT_FOUND for an uninvolved colleague, visible to an org admin, and only the organizer cancels', async () => {
     const meeting = await scheduled()
-    const asColleague = { db: database.db, meetingId: meeting.id, userId: colleague.id, organizationId: organizer.organizationId, isOrgAdmin: false }
+    const asColleague = {
+      db: database.db,
+      meetingId: meeting.id,
+      userId: colleague.id,
+      organizationId: organizer.organizationId,
+      isOrgAdmin: false,
+    }
     await expect(getMeetingForMember(asColleague)).rejects.toMatchObject({ code: 'NOT_FOUND' })
-    await expect(getMeetingForMember({ ...asColleague, isOrgAdmin: true })).resolves.toMatchObject({ canManage: true })
-    await expect(getMeetingForMember({ ...asColleague, meetingId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(getMeetingForMember({ ...asColleague, isOrgAdmin: true })).resolves.toMatchObject({
+      canManage: true,
+    })
+    await expect(
+      getMeetingForMember({ ...asColleague, meetingId: 'not-a-uuid' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
 
-    await enterMeeting({ db: database.db, meeting, entrant: { userId: colleague.id, displayName: 'Colleague', isGuest: false, isOrgMember: true } })
+    await enterMeeting({
+      db: database.db,
+      meeting,
+      entrant: {
+        userId: colleague.id,
+        displayName: 'Colleague',
+        isGuest: false,
+        isOrgMember: true,
+      },
+    })
     await expect(getMeetingForMember(asColleague)).resolves.toMatchObject({ canManage: false })
-    await expect(cancelMeeting({ ...asColleague, actorId: colleague.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(cancelMeeting({ ...asColleague, actorId: colleague.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    })
 
-    await cancelMeeting({ db: database.db, meetingId: meeting.id, actorId: organizer.userId, organizationId: organizer.organizationId, isOrgAdmin: false })
-    const row = await database.db.selectFrom('meeting').select('status').where('id', '=', meeting.id).executeTakeFirstOrThrow()
+    await cancelMeeting({
+      db: database.db,
+      meetingId: meeting.id,
+      actorId: organizer.userId,
+      organizationId: organizer.organizationId,
+      isOrgAdmin: false,
+    })
+    const row = await database.db
+      .selectFrom('meeting')
+      .select('status')
+      .where('id', '=', meeting.id)
+      .executeTakeFirstOrThrow()
     expect(row.status).toBe('cancelled')
   })
 })
@@ -112,33 +195,77 @@ describe('entering through the invite link', () => {
   const guest = { userId: 'guest', displayName: 'G', isGuest: true, isOrgMember: false }
 
   it('follows the access rules', () => {
-    expect(entryFor(meeting, { ...member, userId: 'organizer' })).toEqual({ role: 'organizer', status: 'admitted' })
+    expect(entryFor(meeting, { ...member, userId: 'organizer' })).toEqual({
+      role: 'organizer',
+      status: 'admitted',
+    })
     expect(entryFor(meeting, member)).toEqual({ role: 'participant', status: 'admitted' })
     expect(entryFor(meeting, outsider)).toEqual({ role: 'guest', status: 'lobby' })
     expect(entryFor(meeting, guest)).toEqual({ role: 'guest', status: 'lobby' })
-    expect(entryFor({ ...meeting, access: 'open' }, guest)).toEqual({ role: 'guest', status: 'admitted' })
-    expect(entryFor({ ...meeting, access: 'open', lobbyEnabled: true }, member)).toEqual({ role: 'participant', status: 'lobby' })
+    expect(entryFor({ ...meeting, access: 'open' }, guest)).toEqual({
+      role: 'guest',
+      status: 'admitted',
+    })
+    expect(entryFor({ ...meeting, access: 'open', lobbyEnabled: true }, member)).toEqual({
+      role: 'participant',
+      status: 'lobby',
+    })
   })
 
   it('keeps a denied person denied when they open the link again', async () => {
     const row = await scheduled({ access: 'open' })
     const outsiderUser = await createUser(database.db)
-    const entrant = { userId: outsiderUser.id, displayName: 'First name', isGuest: false, isOrgMember: false }
+    const entrant = {
+      userId: outsiderUser.id,
+      displayName: 'First name',
+      isGuest: false,
+      isOrgMember: false,
+    }
     await enterMeeting({ db: database.db, meeting: row, entrant })
-    await database.db.updateTable('meetingParticipant').set({ status: 'denied' }).where('userId', '=', outsiderUser.id).execute()
-    const again = await enterMeeting({ db: database.db, meeting: row, entrant: { ...entrant, displayName: 'New name' } })
+    await database.db
+      .updateTable('meetingParticipant')
+      .set({ status: 'denied' })
+      .where('userId', '=', outsiderUser.id)
+      .execute()
+    const again = await enterMeeting({
+      db: database.db,
+      meeting: row,
+      entrant: { ...entrant, displayName: 'New name' },
+    })
     expect([again.status, again.displayName]).toEqual(['denied', 'New name'])
   })
 
   it('records attendance and marks the meeting live on the first join', async () => {
     const row = await scheduled()
-    expect(await recordPresence({ db: database.db, meetingId: row.id, userId: organizer.userId, event: 'join' })).toBe(true)
-    const live = await database.db.selectFrom('meeting').select(['status', 'startedAt']).where('id', '=', row.id).executeTakeFirstOrThrow()
+    expect(
+      await recordPresence({
+        db: database.db,
+        meetingId: row.id,
+        userId: organizer.userId,
+        event: 'join',
+      }),
+    ).toBe(true)
+    const live = await database.db
+      .selectFrom('meeting')
+      .select(['status', 'startedAt'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()
     expect(live.status).toBe('live')
     expect(live.startedAt).toBeInstanceOf(Date)
     // People waiting in the lobby are not "in" the meeting.
     const waiting = await createUser(database.db)
-    await enterMeeting({ db: database.db, meeting: row, entrant: { userId: waiting.id, displayName: 'W', isGuest: true, isOrgMember: false } })
-    expect(await recordPresence({ db: database.db, meetingId: row.id, userId: waiting.id, event: 'join' })).toBe(false)
+    await enterMeeting({
+      db: database.db,
+      meeting: row,
+      entrant: { userId: waiting.id, displayName: 'W', isGuest: true, isOrgMember: false },
+    })
+    expect(
+      await recordPresence({
+        db: database.db,
+        meetingId: row.id,
+        userId: waiting.id,
+        event: 'join',
+      }),
+    ).toBe(false)
   })
 })

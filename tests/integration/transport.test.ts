@@ -13,14 +13,25 @@ import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 describe('HTTPS option', () => {
   let stack: Stack
   beforeAll(async () => {
-    stack = await startStack({ env: { HTTPS: 'true', TLS_DIR: mkdtempSync(path.join(tmpdir(), 'vstrecha-tls-')) } })
+    stack = await startStack({
+      env: { HTTPS: 'true', TLS_DIR: mkdtempSync(path.join(tmpdir(), 'vstrecha-tls-')) },
+    })
   })
   afterAll(() => stack?.stop())
 
   const connect = (options: tls.ConnectionOptions) =>
     new Promise<tls.TLSSocket>((resolve, reject) => {
       const { port } = new URL(stack.baseUrl)
-      const socket = tls.connect({ host: '127.0.0.1', port: Number(port), servername: 'localhost', rejectUnauthorized: false, ...options }, () => resolve(socket))
+      const socket = tls.connect(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          servername: 'localhost',
+          rejectUnauthorized: false,
+          ...options,
+        },
+        () => resolve(socket),
+      )
       socket.once('error', reject)
     })
 
@@ -61,7 +72,10 @@ describe('socket.io gateway', () => {
 
   it('refuses a connection without a session', async () => {
     expect(await open()).toEqual({ connected: false, error: 'UNAUTHORIZED' })
-    expect(await open('vstrecha.session_token=forged.value')).toEqual({ connected: false, error: 'UNAUTHORIZED' })
+    expect(await open('vstrecha.session_token=forged.value')).toEqual({
+      connected: false,
+      error: 'UNAUTHORIZED',
+    })
   })
 
   it('accepts a signed-in employee and a guest alike', async () => {
@@ -72,7 +86,10 @@ describe('socket.io gateway', () => {
     expect(await open(employee.cookieHeader())).toEqual({ connected: true })
 
     const owner = await createUser(stack.database.db)
-    const meeting = await createMeeting(stack.database.db, { organizationId: (await createOrganization(stack.database.db, owner)).id, organizerId: owner.id })
+    const meeting = await createMeeting(stack.database.db, {
+      organizationId: (await createOrganization(stack.database.db, owner)).id,
+      organizerId: owner.id,
+    })
     const guest = createHttpClient(stack.baseUrl)
     expect((await guest.post(`/m/${meeting.inviteCode}`, { name: 'Guest' })).status).toBe(302)
     expect(await open(guest.cookieHeader())).toEqual({ connected: true })

@@ -11,7 +11,8 @@ export default {
     signUp: 'Create one',
     or: 'or',
     magicLink: 'Email me a sign-in link',
-    magicLinkSent: 'If an account exists for {{email}}, a sign-in link is on its way. It works for 5 minutes.',
+    magicLinkSent:
+      'If an account exists for {{email}}, a sign-in link is on its way. It works for 5 minutes.',
     verified: 'Email confirmed. Welcome!',
     passwordReset: 'Password changed. Sign in with the new one.',
     invalidCredentials: 'Wrong email or password',
@@ -20,7 +21,8 @@ export default {
   },
   signup: {
     title: 'Create your account',
-    description: 'The first person to sign up sets up the organization; colleagues join by invitation.',
+    description:
+      'The first person to sign up sets up the organization; colleagues join by invitation.',
     submit: 'Create account',
     haveAccount: 'Already have an account?',
     signIn: 'Sign in',
@@ -44,11 +46,13 @@ export default {
   },
   onboarding: {
     title: 'Set up your organization',
-    description: 'You are the first here: name your organization. You will be its owner and can invite colleagues.',
+    description:
+      'You are the first here: name your organization. You will be its owner and can invite colleagues.',
     organizationName: 'Organization name',
     submit: 'Create organization',
     waitingTitle: 'Waiting for an invitation',
-    waiting: 'Your account is ready, but you are not in an organization yet. Ask an administrator to invite {{email}}.',
+    waiting:
+      'Your account is ready, but you are not in an organization yet. Ask an administrator to invite {{email}}.',
   },
   invitation: {
     title: 'Join {{organization}}',

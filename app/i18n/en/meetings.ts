@@ -103,11 +103,14 @@ export default {
     testSpeaker: 'Play a test sound',
     micLevel: 'Microphone level',
     noCamera: 'Camera is off',
-    permissionDenied: 'The browser blocked the camera and microphone. Allow them in the address bar, then reload.',
+    permissionDenied:
+      'The browser blocked the camera and microphone. Allow them in the address bar, then reload.',
     noDevices: 'No camera or microphone found. You can still join and listen.',
-    insecure: 'Camera and microphone need a secure connection (https). Ask your administrator for the https address.',
+    insecure:
+      'Camera and microphone need a secure connection (https). Ask your administrator for the https address.',
     join: 'Join now',
-    lobbyNotice: 'This meeting is closed: you will wait in the lobby until the organizer lets you in.',
+    lobbyNotice:
+      'This meeting is closed: you will wait in the lobby until the organizer lets you in.',
     waiting: 'Waiting for the organizer to let you in…',
     denied: 'The organizer did not let you in to this meeting.',
     removed: 'You were removed from this meeting.',

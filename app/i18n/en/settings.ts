@@ -24,7 +24,7 @@ export default {
       themeDescription: 'Light, dark, or the same as your device.',
       current: 'Current: {{value}}',
       notRemembered:
-        'Remembering language and theme on this device is off (see Privacy), so this device follows the browser’s language and the device’s theme.',
+        'Remembering language and theme on this device is off (see Privacy): what you choose here lasts until the browser is closed.',
       languages: {
         ru: 'Русский',
         en: 'English',
