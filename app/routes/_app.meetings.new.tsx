@@ -10,6 +10,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '#app/components/ui/car
 import { DateTimePicker } from '#app/components/ui/date-time-picker.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { Label } from '#app/components/ui/label.tsx'
+import { RadioGroup } from '#app/components/ui/radio-group.tsx'
 import { NativeSelect } from '#app/components/ui/select.tsx'
 import { Switch } from '#app/components/ui/switch.tsx'
 import { requireMember } from '#app/utils/auth.server.ts'
@@ -155,21 +156,15 @@ export default function NewMeetingPage() {
                 ))}
               </NativeSelect>
             </Field>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-sm font-medium">{t('access.label')}</legend>
-              {(['closed', 'open'] as const).map((value) => (
-                <label key={value} className="flex items-start gap-2 text-sm">
-                  <input
-                    type="radio"
-                    name={fields.access.name}
-                    value={value}
-                    defaultChecked={fields.access.initialValue === value}
-                    className="mt-1 accent-primary"
-                  />
-                  {t(`access.${value}`)}
-                </label>
-              ))}
-            </fieldset>
+            <RadioGroup
+              legend={t('access.label')}
+              name={fields.access.name}
+              defaultValue={fields.access.initialValue}
+              options={(['closed', 'open'] as const).map((value) => ({
+                value,
+                label: t(`access.${value}`),
+              }))}
+            />
             <div className="flex items-center justify-between gap-4">
               <div>
                 <Label htmlFor="lobbyEnabled">{t('lobby.label')}</Label>
@@ -177,23 +172,16 @@ export default function NewMeetingPage() {
               </div>
               <Switch id="lobbyEnabled" name={fields.lobbyEnabled.name} value="on" />
             </div>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-sm font-medium">{t('kind.label')}</legend>
-              <div className="flex gap-4">
-                {(['meeting', 'webinar'] as const).map((value) => (
-                  <label key={value} className="flex items-center gap-2 text-sm">
-                    <input
-                      type="radio"
-                      name={fields.kind.name}
-                      value={value}
-                      defaultChecked={fields.kind.initialValue === value}
-                      className="accent-primary"
-                    />
-                    {t(`kind.${value}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <RadioGroup
+              legend={t('kind.label')}
+              name={fields.kind.name}
+              defaultValue={fields.kind.initialValue}
+              options={(['meeting', 'webinar'] as const).map((value) => ({
+                value,
+                label: t(`kind.${value}`),
+              }))}
+              isInline
+            />
             <Button
               type="submit"
               disabled={navigation.state === 'submitting'}
