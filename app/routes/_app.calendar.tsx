@@ -118,8 +118,8 @@ export default function CalendarPage() {
     })
 
   return (
-    <div className="grid gap-6">
-      <div className="flex items-center justify-between gap-3">
+    <div className="grid grid-cols-1 gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">{t('calendar.title')}</h1>
         <div className="flex gap-2">
           {selected !== today ? (
@@ -139,12 +139,12 @@ export default function CalendarPage() {
       </div>
       <div
         className={cn(
-          'grid items-start gap-6 md:grid-cols-[auto_minmax(0,1fr)]',
+          'grid grid-cols-1 items-start gap-6 md:grid-cols-[auto_minmax(0,1fr)]',
           isLoading && 'opacity-70 transition-opacity',
         )}
       >
         <Card>
-          <CardContent className="grid justify-items-center gap-2 pt-4 sm:pt-6">
+          <CardContent className="grid grid-cols-1 justify-items-center gap-2 pt-4 sm:pt-6">
             <MonthCalendar
               timeZone={timeZone}
               events={events}

@@ -234,3 +234,19 @@ describe('invite links', () => {
     expect(page).toContain('you will wait in the lobby')
   })
 })
+
+describe('invite-code lookups', () => {
+  let limited: Stack
+  beforeAll(async () => {
+    // A twentieth of the normal budget: 6 lookups a minute per address.
+    limited = await startStack({ env: { RATE_LIMIT_FACTOR: '0.05' } })
+  })
+  afterAll(() => limited?.stop())
+
+  it('are rate limited per address, so codes cannot be scanned', async () => {
+    const client = createHttpClient(limited.baseUrl)
+    const statuses = []
+    for (let i = 0; i < 7; i++) statuses.push((await client.get(`/m/${'B'.repeat(23)}${i}`)).status)
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429])
+  })
+})

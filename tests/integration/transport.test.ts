@@ -94,4 +94,20 @@ describe('socket.io gateway', () => {
     expect((await guest.post(`/m/${meeting.inviteCode}`, { name: 'Guest' })).status).toBe(302)
     expect(await open(guest.cookieHeader())).toEqual({ connected: true })
   })
+
+  it('shuts down gracefully on SIGTERM: connected clients are let go and the process exits 0', async () => {
+    const email = `shutdown-${Date.now()}@example.com`
+    const employee = createHttpClient(stack.baseUrl)
+    await employee.post('/signup', { name: 'Shutdown', email, password: 'a strong passphrase' })
+    await employee.get(linkIn(await stack.waitForMail(email)))
+    const socket = connectSocket(stack.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: employee.cookieHeader() },
+      reconnection: false,
+    })
+    await new Promise((resolve) => socket.on('connect', resolve))
+    const disconnected = new Promise((resolve) => socket.on('disconnect', resolve))
+    expect(await stack.web.stop()).toEqual({ code: 0, signal: null })
+    await disconnected
+  })
 })

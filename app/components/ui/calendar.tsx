@@ -124,7 +124,7 @@ export function MonthCalendar({
   }
 
   return (
-    <div className={cn('grid w-full max-w-80 gap-2', className)}>
+    <div className={cn('relative grid w-full max-w-80 gap-2', className)}>
       <div className="flex items-center justify-between gap-2">
         <Button
           type="button"
