@@ -105,7 +105,7 @@ describe('socket.io gateway', () => {
       extraHeaders: { cookie: employee.cookieHeader() },
       reconnection: false,
     })
-    await new Promise((resolve) => socket.on('connect', resolve))
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()))
     const disconnected = new Promise((resolve) => socket.on('disconnect', resolve))
     expect(await stack.web.stop()).toEqual({ code: 0, signal: null })
     await disconnected
