@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # npm test [-- <vitest args>]: provisions what the tests need on this machine (npm packages, a test
 # PostgreSQL and Redis separate from the dev ones, Chromium, the mediasoup worker, the app build),
-# then runs the unit, integration and e2e vitest projects in that order, stopping at the first one
-# that fails. Extra arguments go to every vitest run (e.g. `npm test -- meetings` filters files).
+# then runs the typecheck and lint, and the unit, integration and e2e vitest projects in that order,
+# stopping at the first one that fails. Extra arguments go to every vitest run (e.g. `npm test -- meetings` filters files).
 #
 # TEST_DATABASE_URL / TEST_REDIS_URL use existing servers instead (their databases get created and
 # dropped by the tests). DATABASE_URL / REDIS_URL are ignored on purpose: tests never touch dev data.
@@ -90,6 +90,22 @@ try {
 console.log(passed, failed)
 '
 stopped_early=false
+
+# Static checks first: a type error or a lint error fails the suite like a failing test.
+current_phase=static
+log "typecheck and lint"
+static_failed=0
+tsc --noEmit -p . || static_failed=$((static_failed + 1))
+eslint . || static_failed=$((static_failed + 1))
+if [ "$static_failed" = 0 ]; then
+  passed=$((passed + 2))
+  end_phase static "ok (typecheck, lint)"
+else
+  failed=$((failed + static_failed))
+  end_phase static "FAILED"
+  stopped_early=true
+fi
+
 for project in unit integration e2e; do
   if $stopped_early; then
     end_phase "$project" "skipped"
