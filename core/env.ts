@@ -25,6 +25,13 @@ const BaseEnvSchema = z.object({
 })
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef'
+const DEV_MEDIA_RPC_SECRET = 'dev-only-media-rpc-secret-change-me-0123'
+
+/** Signs web → media-node RPC requests (docs/decisions/0006-media-rpc.md); same value on both sides. */
+const MediaRpcSecretSchema = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .default(DEV_MEDIA_RPC_SECRET)
 
 export const WebEnvSchema = BaseEnvSchema.extend({
   HOST: z.string().default('0.0.0.0'),
@@ -46,6 +53,7 @@ export const WebEnvSchema = BaseEnvSchema.extend({
   TRUST_PROXY: bool.default(false),
   /** Multiplies every rate limit; tests that hammer one endpoint from one IP keep 1. */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
+  MEDIA_RPC_SECRET: MediaRpcSecretSchema,
 })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_SECRET === DEV_SECRET) {
@@ -88,10 +96,16 @@ export const MediaNodeEnvSchema = BaseEnvSchema.extend({
   MEDIA_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(47000),
   MEDIA_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(47999),
   MEDIASOUP_WORKER_BIN: z.string().min(1, 'build it with scripts/build-mediasoup-worker.sh'),
-}).refine((env) => env.MEDIA_RTC_MIN_PORT < env.MEDIA_RTC_MAX_PORT, {
-  path: ['MEDIA_RTC_MAX_PORT'],
-  message: 'must be above MEDIA_RTC_MIN_PORT',
+  MEDIA_RPC_SECRET: MediaRpcSecretSchema,
 })
+  .refine((env) => env.MEDIA_RTC_MIN_PORT < env.MEDIA_RTC_MAX_PORT, {
+    path: ['MEDIA_RTC_MAX_PORT'],
+    message: 'must be above MEDIA_RTC_MIN_PORT',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.MEDIA_RPC_SECRET !== DEV_MEDIA_RPC_SECRET, {
+    path: ['MEDIA_RPC_SECRET'],
+    message: 'must be set to a random secret in production',
+  })
 
 export type WebEnv = z.infer<typeof WebEnvSchema>
 export type WorkersEnv = z.infer<typeof WorkersEnvSchema>

@@ -1,0 +1,135 @@
+// The internal RPC from web instances to a media-node: one zod schema per method (validated by the
+// media-node before anything else runs) and the TypeScript shape of each answer. Every method names
+// the room and the peer; the media-node refuses ids that belong to another peer or room.
+//
+// Transport: HTTP POST /rpc/<method> with a JSON body, authenticated by an HMAC-SHA256 of
+// `${timestamp}.${body}` with MEDIA_RPC_SECRET (headers below); see docs/decisions/0006-media-rpc.md.
+import { z } from 'zod'
+import type { Ack } from './ack.ts'
+import {
+  DtlsParametersSchema,
+  IdSchema,
+  MediaKindSchema,
+  ProducerSourceSchema,
+  RtpCapabilitiesSchema,
+  RtpParametersSchema,
+  TransportDirectionSchema,
+  type ConsumerOptions,
+  type PeerInfo,
+  type TransportOptions,
+} from './media-types.ts'
+
+export const MEDIA_RPC_TIMESTAMP_HEADER = 'x-vstrecha-timestamp'
+export const MEDIA_RPC_SIGNATURE_HEADER = 'x-vstrecha-signature'
+/** Requests older (or newer) than this are refused, so a captured request cannot be replayed later. */
+export const MEDIA_RPC_MAX_SKEW_MS = 30_000
+
+const Peer = { roomId: IdSchema, peerId: IdSchema }
+
+export const MediaRpcRequestSchemas = {
+  joinRoom: z.object({
+    ...Peer,
+    userId: z.string().min(1).max(64),
+    displayName: z.string().min(1).max(80),
+    role: z.string().min(1).max(32),
+  }),
+  createWebRtcTransport: z.object({
+    ...Peer,
+    direction: TransportDirectionSchema,
+    enableSctp: z.boolean().default(false),
+  }),
+  connectTransport: z.object({
+    ...Peer,
+    transportId: IdSchema,
+    dtlsParameters: DtlsParametersSchema,
+  }),
+  restartIce: z.object({ ...Peer, transportId: IdSchema }),
+  produce: z.object({
+    ...Peer,
+    transportId: IdSchema,
+    kind: MediaKindSchema,
+    rtpParameters: RtpParametersSchema,
+    source: ProducerSourceSchema,
+    paused: z.boolean().default(false),
+  }),
+  consume: z.object({ ...Peer, producerId: IdSchema, rtpCapabilities: RtpCapabilitiesSchema }),
+  resumeConsumer: z.object({ ...Peer, consumerId: IdSchema }),
+  pauseConsumer: z.object({ ...Peer, consumerId: IdSchema }),
+  setConsumerPreferredLayers: z.object({
+    ...Peer,
+    consumerId: IdSchema,
+    spatialLayer: z.number().int().min(0).max(2),
+    temporalLayer: z.number().int().min(0).max(2).optional(),
+  }),
+  pauseProducer: z.object({ ...Peer, producerId: IdSchema }),
+  resumeProducer: z.object({ ...Peer, producerId: IdSchema }),
+  closeProducer: z.object({ ...Peer, producerId: IdSchema }),
+  leaveRoom: z.object(Peer),
+  closeRoom: z.object({ roomId: IdSchema }),
+} as const
+
+export type MediaRpcMethod = keyof typeof MediaRpcRequestSchemas
+export type MediaRpcRequest<M extends MediaRpcMethod> = z.input<(typeof MediaRpcRequestSchemas)[M]>
+
+export type MediaRpcResponses = {
+  joinRoom: { rtpCapabilities: unknown; peers: PeerInfo[] }
+  createWebRtcTransport: TransportOptions
+  connectTransport: Record<string, never>
+  restartIce: { iceParameters: unknown }
+  produce: { producerId: string }
+  consume: ConsumerOptions
+  resumeConsumer: Record<string, never>
+  pauseConsumer: Record<string, never>
+  setConsumerPreferredLayers: Record<string, never>
+  pauseProducer: Record<string, never>
+  resumeProducer: Record<string, never>
+  closeProducer: Record<string, never>
+  leaveRoom: Record<string, never>
+  closeRoom: Record<string, never>
+}
+
+export type MediaRpcResult<M extends MediaRpcMethod> = Ack<MediaRpcResponses[M]>
+
+/**
+ * Events a media-node publishes on the Redis channel `${REDIS_PREFIX}media:events`; every web
+ * instance delivers each one to its own sockets in that room (`io.local`), so nothing is doubled.
+ */
+export const MediaEventSchema = z.discriminatedUnion('type', [
+  /** A producer ended on the SFU side (its transport closed, its worker died…). */
+  z.object({
+    type: z.literal('producer-closed'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    producerId: IdSchema,
+  }),
+  /** A consumer ended because its producer did; tell only the consuming peer. */
+  z.object({
+    type: z.literal('consumer-closed'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    consumerId: IdSchema,
+  }),
+  z.object({
+    type: z.literal('consumer-paused'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    consumerId: IdSchema,
+  }),
+  z.object({
+    type: z.literal('consumer-resumed'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    consumerId: IdSchema,
+  }),
+  z.object({ type: z.literal('active-speaker'), roomId: IdSchema, peerId: IdSchema }),
+  z.object({
+    type: z.literal('audio-levels'),
+    roomId: IdSchema,
+    levels: z.array(z.object({ peerId: IdSchema, volume: z.number() })).max(100),
+  }),
+  /** The room's worker died and the room was rebuilt elsewhere: every peer reconnects its media. */
+  z.object({ type: z.literal('room-reset'), roomId: IdSchema }),
+])
+export type MediaEvent = z.infer<typeof MediaEventSchema>
+
+export const mediaEventsChannel = (redisPrefix: string) => `${redisPrefix}media:events`
