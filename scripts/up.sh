@@ -152,21 +152,26 @@ $dev && check_port "Vite HMR" "${HMR_PORT:-24678}" HMR_PORT
 # ── Provisioning ────────────────────────────────────────────────────────────────────────────────
 ensure_node_modules
 
-# One random AUTH_SECRET per checkout, kept across runs so sessions survive restarts. An AUTH_SECRET
-# from the environment wins.
+# Random secrets per checkout (sessions, web → media-node RPC), kept across runs so sessions survive
+# restarts; a value already in the environment wins. A secret added in a later version is appended.
 secrets="$DATA_DIR/secrets.env"
-if [ ! -s "$secrets" ]; then
-  log "Generating $secrets"
-  mkdir -p "$DATA_DIR"
-  (umask 077 && node -e 'console.log("AUTH_SECRET=" + require("node:crypto").randomBytes(36).toString("base64url"))' >"$secrets.tmp")
-  mv "$secrets.tmp" "$secrets"
-fi
-env_secret=${AUTH_SECRET:-}
+mkdir -p "$DATA_DIR"
+touch "$secrets" && chmod 600 "$secrets"
+for name in AUTH_SECRET MEDIA_RPC_SECRET; do
+  if ! grep -q "^$name=" "$secrets"; then
+    log "Generating $name in $secrets"
+    node -e 'console.log(process.argv[1] + "=" + require("node:crypto").randomBytes(36).toString("base64url"))' "$name" >>"$secrets"
+  fi
+done
+declare -A from_env=()
+for name in AUTH_SECRET MEDIA_RPC_SECRET; do
+  [ -n "${!name:-}" ] && from_env[$name]=${!name}
+done
 set -a
 # shellcheck source=/dev/null
 source "$secrets"
 set +a
-[ -n "$env_secret" ] && export AUTH_SECRET=$env_secret
+for name in "${!from_env[@]}"; do export "$name=${from_env[$name]}"; done
 
 ensure_postgres pg-dev "${DEV_PG_PORT:-54329}"
 ensure_redis redis-dev "${DEV_REDIS_PORT:-63790}"
