@@ -1,0 +1,954 @@
+// The browser side of a meeting: a mediasoup-client Device and its two transports driven over the
+// signaling channel (core/protocol/signaling.ts). Framework-free; React reads it through
+// `subscribe`/`getSnapshot` (useSyncExternalStore).
+//
+// Lifecycle: start() connects the socket; each connect (first or after a drop) and each
+// `media:reconnect` runs join(): a fresh session (Device, transports, producers, consumers) while
+// the local tracks survive, so a rejoin re-produces the same camera and microphone. leave(),
+// `meeting:ended` and dispose() finish the client for good.
+import { Device, type types } from 'mediasoup-client'
+import type { ProducerSource } from '#core/protocol/media-types.ts'
+import type { ServerEventPayloads } from '#core/protocol/signaling.ts'
+import {
+  createInitialRoomState,
+  roomReducer,
+  type LocalMedia,
+  type RoomAction,
+  type RoomState,
+} from './room-state.ts'
+import { SignalingError, type ServerEvent, type SignalingConnection } from './signaling.ts'
+import {
+  aggregateViews,
+  CAMERA_LAYERS,
+  planViewOperations,
+  type SpatialLayer,
+  type VideoView,
+} from './video-views.ts'
+
+export type MediaAccess = {
+  getUserMedia: (constraints: MediaStreamConstraints) => Promise<MediaStream>
+  getDisplayMedia: (options: DisplayMediaStreamOptions) => Promise<MediaStream>
+}
+
+export type RoomClientOptions = {
+  inviteCode: string
+  signaling: SignalingConnection
+  /** Media state chosen at pre-join. */
+  initial: Pick<LocalMedia, 'isMicOn' | 'isCameraOn' | 'cameraId' | 'microphoneId' | 'speakerId'>
+  createDevice?: () => Promise<Device>
+  media?: MediaAccess
+  onError?: (message: string, error: unknown) => void
+}
+
+type Session = {
+  id: number
+  device: Device
+  send: Promise<types.Transport> | null
+  recv: Promise<types.Transport> | null
+  producers: Map<ProducerSource, types.Producer>
+  consumers: Map<string, ConsumerEntry>
+  /** Producers whose consume is in flight. */
+  consuming: Set<string>
+  /** consumerClosed events that arrived before our consume finished. */
+  closedConsumerIds: Set<string>
+  /** Transports whose ICE is disconnected or failed, with their restart attempts. */
+  unhealthy: Map<string, { attempts: number; timer?: ReturnType<typeof setTimeout> }>
+  isClosed: boolean
+}
+
+type ConsumerEntry = {
+  consumer: types.Consumer
+  producerId: string
+  kind: 'audio' | 'video'
+  type: string
+  /** Paused server-side by us because no tile shows it (video consumers start that way). */
+  isHidden: boolean
+  layer: SpatialLayer | null
+}
+
+// Errors after which retrying the join cannot help: the server refuses this user in this meeting.
+const TERMINAL_JOIN_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'])
+const JOIN_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000]
+// 'disconnected' often heals by itself within a second or two; restart ICE only if it does not.
+const ICE_DISCONNECTED_GRACE_MS = 2_000
+const MAX_ICE_RESTARTS = 3
+// Coalesces bursts of tile mounts/resizes (page flips, layout switches) into one sync.
+const VIEW_SYNC_DELAY_MS = 60
+const LEAVE_TIMEOUT_MS = 3_000
+
+const MIC_CONSTRAINTS = { echoCancellation: true, noiseSuppression: true, autoGainControl: true }
+const CAMERA_CONSTRAINTS = {
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+  frameRate: { ideal: 30, max: 30 },
+}
+export const SCREEN_CONSTRAINTS: DisplayMediaStreamOptions = {
+  video: { width: { max: 1920 }, height: { max: 1080 }, frameRate: { max: 30 } },
+  audio: true,
+}
+
+function producerOptions(source: ProducerSource): Omit<types.ProducerOptions, 'track'> {
+  switch (source) {
+    case 'microphone':
+      return { codecOptions: { opusStereo: false, opusDtx: true, opusFec: true } }
+    case 'camera':
+      return {
+        encodings: CAMERA_LAYERS.map((layer) => ({ ...layer, scalabilityMode: 'L1T3' })),
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+      }
+    case 'screen':
+      return {
+        encodings: [{ maxBitrate: 2_500_000 }],
+        codecOptions: { videoGoogleStartBitrate: 1000 },
+      }
+    case 'screen-audio':
+      return { codecOptions: { opusStereo: true, opusDtx: false, opusFec: true } }
+  }
+}
+
+function browserMedia(): MediaAccess {
+  return {
+    getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+    getDisplayMedia: (options) => navigator.mediaDevices.getDisplayMedia(options),
+  }
+}
+
+/** Whether this browser can share its screen (phones cannot). */
+export function canShareScreen(): boolean {
+  return typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getDisplayMedia)
+}
+
+export class RoomClient {
+  private state: RoomState
+  private readonly listeners = new Set<() => void>()
+  private readonly options: RoomClientOptions
+  private readonly signaling: SignalingConnection
+  private readonly media: MediaAccess
+  private readonly createDevice: () => Promise<Device>
+
+  private session: Session | null = null
+  private sessionSeq = 0
+  private hasJoinedOnce = false
+  private isFinished = false
+  private joinRetry = 0
+  private joinRetryTimer: ReturnType<typeof setTimeout> | undefined
+  /** Server events that arrive while no session is ready; replayed after the join snapshot. */
+  private pendingEvents: (() => void)[] = []
+
+  /** Local tracks outlive sessions: a rejoin re-produces them. */
+  private readonly tracks = new Map<ProducerSource, MediaStreamTrack>()
+  /** Local media changes run one at a time, so quick toggles cannot interleave. */
+  private localQueue: Promise<unknown> = Promise.resolve()
+
+  private readonly views = new Map<string, VideoView>()
+  private viewSyncTimer: ReturnType<typeof setTimeout> | undefined
+  private viewSync: Promise<void> | null = null
+  private isViewSyncDirty = false
+
+  constructor(options: RoomClientOptions) {
+    this.options = options
+    this.signaling = options.signaling
+    this.media = options.media ?? browserMedia()
+    this.createDevice = options.createDevice ?? (() => Device.factory())
+    this.state = createInitialRoomState({
+      ...options.initial,
+      isMicOn: false,
+      isCameraOn: false,
+    })
+    this.listenToServer()
+  }
+
+  // ── Store ────────────────────────────────────────────────────────────────────────────────────
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getSnapshot = (): RoomState => this.state
+
+  private dispatch(action: RoomAction) {
+    const next = roomReducer(this.state, action)
+    if (next === this.state) return
+    this.state = next
+    for (const listener of this.listeners) listener()
+  }
+
+  private setLocal(patch: Partial<LocalMedia>) {
+    this.dispatch({ type: 'local', patch })
+  }
+
+  private report(message: string, error: unknown) {
+    this.options.onError?.(message, error)
+  }
+
+  // ── Lifecycle ────────────────────────────────────────────────────────────────────────────────
+
+  /** Opens the camera/microphone chosen at pre-join and connects; joining follows each connect. */
+  start() {
+    const { isMicOn, isCameraOn } = this.options.initial
+    this.enqueue(() => this.acquireInitialMedia(isMicOn, isCameraOn))
+    this.signaling.connect()
+  }
+
+  /** Leaves the meeting on purpose: the server is told, everything is closed. */
+  async leave() {
+    if (this.isFinished) return
+    await this.signaling.request('media:leave', {}, { timeoutMs: LEAVE_TIMEOUT_MS }).catch(() => {})
+    this.finish('left')
+  }
+
+  /** Ends the meeting for everyone (organizer); the server answers with `meeting:ended`. */
+  async endForAll() {
+    await this.signaling.request('meeting:end', {})
+    this.finish('ended')
+  }
+
+  /** The component unmounts (navigation away): leave without waiting for an answer. */
+  dispose() {
+    if (this.isFinished) return
+    if (this.signaling.isConnected) void this.signaling.request('media:leave', {}).catch(() => {})
+    this.finish(null)
+  }
+
+  /** After 'failed': try again from scratch (the Retry button). */
+  retry() {
+    if (this.isFinished) return
+    this.joinRetry = 0
+    this.dispatch({ type: 'connection', state: 'reconnecting', failure: null })
+    if (this.signaling.isConnected) void this.join()
+    else this.signaling.connect()
+  }
+
+  private finish(status: 'left' | 'ended' | null) {
+    this.isFinished = true
+    clearTimeout(this.joinRetryTimer)
+    clearTimeout(this.viewSyncTimer)
+    this.closeSession()
+    for (const track of this.tracks.values()) track.stop()
+    this.tracks.clear()
+    this.signaling.close()
+    this.setLocal({
+      isMicOn: false,
+      isCameraOn: false,
+      isScreenSharing: false,
+      micTrack: null,
+      cameraTrack: null,
+      screenTrack: null,
+    })
+    if (status) this.dispatch({ type: status })
+  }
+
+  // ── Joining ──────────────────────────────────────────────────────────────────────────────────
+
+  private async join() {
+    if (this.isFinished) return
+    clearTimeout(this.joinRetryTimer)
+    const id = ++this.sessionSeq
+    this.closeSession()
+    this.dispatch({
+      type: 'connection',
+      state: this.hasJoinedOnce ? 'reconnecting' : 'connecting',
+    })
+    try {
+      const joined = await this.signaling.request('media:join', {
+        inviteCode: this.options.inviteCode,
+      })
+      if (id !== this.sessionSeq || this.isFinished) return
+      const device = await this.createDevice()
+      await device.load({
+        routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities,
+      })
+      if (id !== this.sessionSeq || this.isFinished) return
+      const session: Session = {
+        id,
+        device,
+        send: null,
+        recv: null,
+        producers: new Map(),
+        consumers: new Map(),
+        consuming: new Set(),
+        closedConsumerIds: new Set(),
+        unhealthy: new Map(),
+        isClosed: false,
+      }
+      this.session = session
+      this.hasJoinedOnce = true
+      this.joinRetry = 0
+      this.dispatch({ type: 'joined', peerId: joined.peerId, peers: joined.peers })
+      const pending = this.pendingEvents
+      this.pendingEvents = []
+      for (const replay of pending) replay()
+      this.refreshConnectionState()
+      for (const producerId of Object.keys(this.state.producers)) {
+        void this.consume(session, producerId)
+      }
+      this.enqueue(() => this.produceAll(session))
+    } catch (error) {
+      if (id !== this.sessionSeq || this.isFinished) return
+      const code = error instanceof SignalingError ? error.code : 'UNSUPPORTED'
+      this.report('join failed', error)
+      if (TERMINAL_JOIN_CODES.has(code) || code === 'UNSUPPORTED') {
+        this.dispatch({ type: 'connection', state: 'failed', failure: code })
+        return
+      }
+      const delay = JOIN_RETRY_DELAYS_MS[this.joinRetry++]
+      if (delay === undefined) {
+        this.dispatch({ type: 'connection', state: 'failed', failure: code })
+        return
+      }
+      this.dispatch({
+        type: 'connection',
+        state: this.hasJoinedOnce ? 'reconnecting' : 'connecting',
+      })
+      this.joinRetryTimer = setTimeout(() => {
+        if (this.signaling.isConnected) void this.join()
+      }, delay)
+    }
+  }
+
+  private closeSession() {
+    const session = this.session
+    this.session = null
+    this.pendingEvents = []
+    if (!session) return
+    session.isClosed = true
+    for (const { timer } of session.unhealthy.values()) clearTimeout(timer)
+    // Closing a transport closes its producers and consumers; tracks stay (stopTracks: false).
+    for (const transport of [session.send, session.recv]) {
+      void transport?.then((t) => t.close()).catch(() => {})
+    }
+    for (const [source, producer] of session.producers) {
+      producer.close()
+      session.producers.delete(source)
+    }
+    for (const entry of session.consumers.values()) entry.consumer.close()
+    session.consumers.clear()
+  }
+
+  private isCurrent(session: Session) {
+    return !session.isClosed && this.session === session && !this.isFinished
+  }
+
+  private refreshConnectionState() {
+    if (this.isFinished) return
+    const session = this.session
+    if (!session || !this.signaling.isConnected) {
+      if (this.state.connectionState !== 'failed') {
+        this.dispatch({
+          type: 'connection',
+          state: this.hasJoinedOnce ? 'reconnecting' : 'connecting',
+        })
+      }
+      return
+    }
+    this.dispatch({
+      type: 'connection',
+      state: session.unhealthy.size > 0 ? 'reconnecting' : 'connected',
+      failure: null,
+    })
+  }
+
+  // ── Server events ────────────────────────────────────────────────────────────────────────────
+
+  private listenToServer() {
+    const s = this.signaling
+    s.onLink((event) => {
+      if (this.isFinished) return
+      if (event.type === 'connected') {
+        void this.join()
+      } else if (event.type === 'disconnected') {
+        // The server drops our peer with the socket: local transports are dead too.
+        this.sessionSeq++
+        this.closeSession()
+        this.refreshConnectionState()
+      } else {
+        this.dispatch({ type: 'connection', state: 'failed', failure: event.code })
+      }
+    })
+
+    this.onServer('media:peerJoined', (session, { peer }) => {
+      this.dispatch({ type: 'peerJoined', peer })
+      for (const producer of peer.producers) void this.consume(session, producer.id)
+    })
+    this.onServer('media:peerLeft', (session, { peerId }) => {
+      for (const producer of Object.values(this.state.producers)) {
+        if (producer.peerId === peerId) this.closeConsumerOf(session, producer.id)
+      }
+      this.dispatch({ type: 'peerLeft', peerId })
+    })
+    this.onServer('media:newProducer', (session, payload) => {
+      this.dispatch({ type: 'producerAdded', ...payload })
+      void this.consume(session, payload.producerId)
+    })
+    this.onServer('media:producerClosed', (session, { producerId }) => {
+      this.closeConsumerOf(session, producerId)
+      this.dispatch({ type: 'producerClosed', producerId })
+    })
+    this.onServer('media:producerPaused', (_session, { producerId }) =>
+      this.dispatch({ type: 'producerPaused', producerId }),
+    )
+    this.onServer('media:producerResumed', (_session, { producerId }) =>
+      this.dispatch({ type: 'producerResumed', producerId }),
+    )
+    this.onServer('media:consumerClosed', (session, { consumerId }) => {
+      const entry = session.consumers.get(consumerId)
+      if (entry) {
+        entry.consumer.close()
+        session.consumers.delete(consumerId)
+      } else {
+        session.closedConsumerIds.add(consumerId)
+      }
+      this.dispatch({ type: 'consumerClosed', consumerId })
+    })
+    this.onServer('media:consumerPaused', (_session, { consumerId }) =>
+      this.dispatch({ type: 'consumerPaused', consumerId }),
+    )
+    this.onServer('media:consumerResumed', (_session, { consumerId }) =>
+      this.dispatch({ type: 'consumerResumed', consumerId }),
+    )
+    this.onServer('media:activeSpeaker', (_session, { peerId }) =>
+      this.dispatch({ type: 'activeSpeaker', peerId }),
+    )
+    this.onServer('media:audioLevels', (_session, { levels }) =>
+      this.dispatch({ type: 'audioLevels', levels }),
+    )
+    // The SFU side of the room was rebuilt (worker death): same path as a reconnect.
+    s.on('media:reconnect', () => {
+      if (!this.isFinished && this.signaling.isConnected) void this.join()
+    })
+    s.on('meeting:ended', () => {
+      if (!this.isFinished) this.finish('ended')
+    })
+  }
+
+  /** A server event handler that runs against the current session, or waits for the next join. */
+  private onServer<E extends ServerEvent>(
+    event: E,
+    handler: (session: Session, payload: ServerEventPayloads[E]) => void,
+  ) {
+    this.signaling.on(event, (payload) => {
+      if (this.isFinished) return
+      const run = () => {
+        if (this.session) handler(this.session, payload)
+      }
+      if (this.session) run()
+      else this.pendingEvents.push(run)
+    })
+  }
+
+  // ── Transports ───────────────────────────────────────────────────────────────────────────────
+
+  /** Created on first use and shared by concurrent callers; a failed creation is retried next time. */
+  private ensureTransport(session: Session, direction: 'send' | 'recv') {
+    const key = direction
+    const existing = session[key]
+    if (existing) return existing
+    const created = this.createTransport(session, direction)
+    session[key] = created
+    created.catch(() => {
+      if (session[key] === created) session[key] = null
+    })
+    return created
+  }
+
+  private async createTransport(session: Session, direction: 'send' | 'recv') {
+    const options = await this.signaling.request('media:createTransport', {
+      direction,
+      enableSctp: false,
+    })
+    if (!this.isCurrent(session)) throw new Error('session closed')
+    const transportOptions = options as unknown as types.TransportOptions
+    const transport =
+      direction === 'send'
+        ? session.device.createSendTransport(transportOptions)
+        : session.device.createRecvTransport(transportOptions)
+
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signaling
+        .request('media:connectTransport', { transportId: transport.id, dtlsParameters })
+        .then(() => callback(), errback)
+    })
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.signaling
+          .request('media:produce', {
+            transportId: transport.id,
+            kind,
+            rtpParameters: rtpParameters as never,
+            source: appData.source as ProducerSource,
+            paused: Boolean(appData.paused),
+          })
+          .then(({ producerId }) => callback({ id: producerId }), errback)
+      })
+    }
+    transport.on('connectionstatechange', (state) =>
+      this.onTransportState(session, transport, state),
+    )
+    return transport
+  }
+
+  private onTransportState(
+    session: Session,
+    transport: types.Transport,
+    state: types.ConnectionState,
+  ) {
+    if (!this.isCurrent(session)) return
+    const health = session.unhealthy.get(transport.id)
+    if (state === 'connected' || state === 'new' || state === 'connecting') {
+      if (state === 'connected' && health) {
+        clearTimeout(health.timer)
+        session.unhealthy.delete(transport.id)
+        this.refreshConnectionState()
+      }
+      return
+    }
+    if (state !== 'disconnected' && state !== 'failed') return
+    const entry = health ?? { attempts: 0 }
+    session.unhealthy.set(transport.id, entry)
+    this.refreshConnectionState()
+    clearTimeout(entry.timer)
+    entry.timer = setTimeout(
+      () => void this.restartIce(session, transport),
+      state === 'failed' ? 0 : ICE_DISCONNECTED_GRACE_MS,
+    )
+  }
+
+  private async restartIce(session: Session, transport: types.Transport) {
+    const entry = session.unhealthy.get(transport.id)
+    if (!this.isCurrent(session) || !entry || transport.closed) return
+    if (transport.connectionState === 'connected') return
+    if (entry.attempts >= MAX_ICE_RESTARTS) {
+      // ICE cannot recover on this transport: start over with a fresh session.
+      if (this.signaling.isConnected) void this.join()
+      return
+    }
+    entry.attempts++
+    try {
+      const { iceParameters } = await this.signaling.request('media:restartIce', {
+        transportId: transport.id,
+      })
+      if (!this.isCurrent(session)) return
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters })
+      // If this restart does not reconnect either, try again (or rejoin) after the grace period.
+      entry.timer = setTimeout(
+        () => void this.restartIce(session, transport),
+        ICE_DISCONNECTED_GRACE_MS * 2,
+      )
+    } catch (error) {
+      this.report('ICE restart failed', error)
+      if (this.isCurrent(session) && this.signaling.isConnected) void this.join()
+    }
+  }
+
+  // ── Consuming ────────────────────────────────────────────────────────────────────────────────
+
+  private async consume(session: Session, producerId: string) {
+    if (session.consuming.has(producerId)) return
+    if ([...session.consumers.values()].some((entry) => entry.producerId === producerId)) return
+    session.consuming.add(producerId)
+    try {
+      // Gate: nothing is consumed before the receive transport exists.
+      const transport = await this.ensureTransport(session, 'recv')
+      if (!this.isCurrent(session) || !this.state.producers[producerId]) return
+      const options = await this.signaling.request('media:consume', {
+        producerId,
+        rtpCapabilities: session.device.recvRtpCapabilities as never,
+      })
+      if (!this.isCurrent(session)) return
+      const consumer = await transport.consume({
+        id: options.id,
+        producerId: options.producerId,
+        kind: options.kind,
+        rtpParameters: options.rtpParameters as types.RtpParameters,
+      })
+      if (
+        !this.isCurrent(session) ||
+        !this.state.producers[producerId] ||
+        session.closedConsumerIds.has(consumer.id)
+      ) {
+        consumer.close()
+        return
+      }
+      const entry: ConsumerEntry = {
+        consumer,
+        producerId,
+        kind: options.kind,
+        type: options.type,
+        isHidden: true,
+        layer: null,
+      }
+      session.consumers.set(consumer.id, entry)
+      this.dispatch({
+        type: 'consumerCreated',
+        producerId,
+        consumerId: consumer.id,
+        track: consumer.track,
+        isPaused: options.producerPaused,
+      })
+      if (options.kind === 'audio') {
+        // Everyone is heard, on any page: audio consumers resume as soon as they exist.
+        await this.signaling.request('media:resumeConsumer', { consumerId: consumer.id })
+        entry.isHidden = false
+      } else {
+        this.scheduleViewSync(0)
+      }
+    } catch (error) {
+      if (this.isCurrent(session)) this.report(`consume ${producerId} failed`, error)
+    } finally {
+      session.consuming.delete(producerId)
+    }
+  }
+
+  private closeConsumerOf(session: Session, producerId: string) {
+    for (const [consumerId, entry] of session.consumers) {
+      if (entry.producerId !== producerId) continue
+      entry.consumer.close()
+      session.consumers.delete(consumerId)
+      this.dispatch({ type: 'consumerClosed', consumerId })
+    }
+  }
+
+  // ── What is on screen ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * A tile shows `producerId` at about this layer (null: it left the screen). Consumers nobody
+   * shows are paused at the SFU; visible ones get the simulcast layer their largest tile needs.
+   */
+  setVideoView(key: string, view: VideoView | null) {
+    const current = this.views.get(key)
+    if (view === null) {
+      if (!current) return
+      this.views.delete(key)
+    } else {
+      if (current?.producerId === view.producerId && current.layer === view.layer) return
+      this.views.set(key, view)
+    }
+    this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
+  }
+
+  private scheduleViewSync(delayMs: number) {
+    clearTimeout(this.viewSyncTimer)
+    this.viewSyncTimer = setTimeout(() => void this.syncViews(), delayMs)
+  }
+
+  private async syncViews() {
+    if (this.viewSync) {
+      this.isViewSyncDirty = true
+      return
+    }
+    const session = this.session
+    if (!session || !this.isCurrent(session)) return
+    this.viewSync = (async () => {
+      const wanted = aggregateViews(this.views.values())
+      const videos = [...session.consumers.values()]
+        .filter((entry) => entry.kind === 'video')
+        .map((entry) => ({
+          consumerId: entry.consumer.id,
+          producerId: entry.producerId,
+          type: entry.type,
+          isHidden: entry.isHidden,
+          layer: entry.layer,
+        }))
+      for (const operation of planViewOperations(videos, wanted)) {
+        const entry = session.consumers.get(operation.consumerId)
+        if (!entry || !this.isCurrent(session)) return
+        try {
+          if (operation.op === 'layers') {
+            await this.signaling.request('media:setPreferredLayers', {
+              consumerId: operation.consumerId,
+              spatialLayer: operation.spatialLayer,
+            })
+            entry.layer = operation.spatialLayer
+          } else if (operation.op === 'pause') {
+            await this.signaling.request('media:pauseConsumer', {
+              consumerId: operation.consumerId,
+            })
+            entry.isHidden = true
+          } else {
+            await this.signaling.request('media:resumeConsumer', {
+              consumerId: operation.consumerId,
+            })
+            entry.isHidden = false
+          }
+        } catch (error) {
+          this.report(`${operation.op} consumer failed`, error)
+        }
+      }
+    })()
+    await this.viewSync
+    this.viewSync = null
+    if (this.isViewSyncDirty) {
+      this.isViewSyncDirty = false
+      await this.syncViews()
+    }
+  }
+
+  // ── Local media ──────────────────────────────────────────────────────────────────────────────
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.localQueue.then(task, task)
+    this.localQueue = run.catch(() => {})
+    return run
+  }
+
+  private rememberTrack(source: ProducerSource, track: MediaStreamTrack) {
+    this.tracks.set(source, track)
+    // A device unplugged or a permission revoked ends the track: reflect it in the controls.
+    track.addEventListener('ended', () => {
+      if (this.tracks.get(source) !== track || this.isFinished) return
+      if (source === 'camera') void this.setCameraOn(false)
+      else if (source === 'microphone') void this.dropMicrophone()
+      else if (source === 'screen') void this.stopScreenShare()
+    })
+  }
+
+  private async acquireInitialMedia(isMicOn: boolean, isCameraOn: boolean) {
+    if (!isMicOn && !isCameraOn) return
+    const { microphoneId, cameraId } = this.state.local
+    try {
+      // One request: one permission prompt for both.
+      const stream = await this.media.getUserMedia({
+        audio: isMicOn
+          ? { ...MIC_CONSTRAINTS, deviceId: microphoneId ? { ideal: microphoneId } : undefined }
+          : false,
+        video: isCameraOn
+          ? { ...CAMERA_CONSTRAINTS, deviceId: cameraId ? { ideal: cameraId } : undefined }
+          : false,
+      })
+      if (this.isFinished) {
+        for (const track of stream.getTracks()) track.stop()
+        return
+      }
+      const mic = stream.getAudioTracks()[0]
+      const camera = stream.getVideoTracks()[0]
+      if (mic) this.rememberTrack('microphone', mic)
+      if (camera) this.rememberTrack('camera', camera)
+      this.setLocal({
+        isMicOn: Boolean(mic),
+        micTrack: mic ?? null,
+        isCameraOn: Boolean(camera),
+        cameraTrack: camera ?? null,
+        problem: null,
+      })
+    } catch (error) {
+      this.setLocal({ problem: mediaProblem(error) })
+    }
+  }
+
+  private async produceAll(session: Session) {
+    for (const source of ['microphone', 'camera', 'screen', 'screen-audio'] as const) {
+      if (!this.isCurrent(session)) return
+      await this.produce(session, source)
+    }
+  }
+
+  private async produce(session: Session, source: ProducerSource) {
+    const track = this.tracks.get(source)
+    if (!track || track.readyState === 'ended' || session.producers.has(source)) return
+    try {
+      const transport = await this.ensureTransport(session, 'send')
+      if (!this.isCurrent(session)) return
+      const paused = source === 'microphone' && !this.state.local.isMicOn
+      // A disabled track makes mediasoup-client start the producer paused.
+      track.enabled = !paused
+      const producer = await transport.produce({
+        track,
+        ...producerOptions(source),
+        stopTracks: false,
+        appData: { source, paused },
+      })
+      if (!this.isCurrent(session)) {
+        producer.close()
+        return
+      }
+      session.producers.set(source, producer)
+    } catch (error) {
+      if (this.isCurrent(session)) this.report(`produce ${source} failed`, error)
+    }
+  }
+
+  private async closeProducer(source: ProducerSource) {
+    const session = this.session
+    const producer = session?.producers.get(source)
+    if (!session || !producer) return
+    producer.close()
+    session.producers.delete(source)
+    await this.signaling
+      .request('media:closeProducer', { producerId: producer.id })
+      .catch((error: unknown) => this.report(`close ${source} failed`, error))
+  }
+
+  setMicOn(isOn: boolean): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.isFinished) return
+      const session = this.session
+      if (!isOn) {
+        this.setLocal({ isMicOn: false })
+        const producer = session?.producers.get('microphone')
+        if (!producer || producer.paused) return
+        producer.pause()
+        await this.signaling
+          .request('media:pauseProducer', { producerId: producer.id })
+          .catch((error: unknown) => this.report('mute failed', error))
+        return
+      }
+      let track = this.tracks.get('microphone')
+      if (!track || track.readyState === 'ended') {
+        try {
+          track = await this.openTrack('audio', this.state.local.microphoneId)
+        } catch (error) {
+          this.setLocal({ problem: mediaProblem(error) })
+          return
+        }
+        this.rememberTrack('microphone', track)
+      }
+      this.setLocal({ isMicOn: true, micTrack: track, problem: null })
+      const producer = session?.producers.get('microphone')
+      if (producer) {
+        if (producer.track !== track) await producer.replaceTrack({ track })
+        producer.resume()
+        await this.signaling
+          .request('media:resumeProducer', { producerId: producer.id })
+          .catch((error: unknown) => this.report('unmute failed', error))
+      } else if (session) {
+        await this.produce(session, 'microphone')
+      }
+    })
+  }
+
+  /** The microphone track ended under us (device unplugged): muted, and reopened on unmute. */
+  private dropMicrophone(): Promise<void> {
+    return this.enqueue(async () => {
+      this.tracks.delete('microphone')
+      await this.closeProducer('microphone')
+      this.setLocal({ isMicOn: false, micTrack: null })
+    })
+  }
+
+  /** Off closes the producer and stops the track, so the camera light goes off. */
+  setCameraOn(isOn: boolean): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.isFinished) return
+      if (!isOn) {
+        await this.closeProducer('camera')
+        this.tracks.get('camera')?.stop()
+        this.tracks.delete('camera')
+        this.setLocal({ isCameraOn: false, cameraTrack: null })
+        return
+      }
+      if (this.tracks.get('camera')?.readyState === 'live') return
+      let track: MediaStreamTrack
+      try {
+        track = await this.openTrack('video', this.state.local.cameraId)
+      } catch (error) {
+        this.setLocal({ problem: mediaProblem(error) })
+        return
+      }
+      if (this.isFinished) {
+        track.stop()
+        return
+      }
+      this.rememberTrack('camera', track)
+      this.setLocal({ isCameraOn: true, cameraTrack: track, problem: null })
+      if (this.session) await this.produce(this.session, 'camera')
+    })
+  }
+
+  async startScreenShare(): Promise<void> {
+    if (this.isFinished || this.tracks.has('screen')) return
+    let stream: MediaStream
+    try {
+      // Outside the queue: the browser's picker may stay open for a while.
+      stream = await this.media.getDisplayMedia(SCREEN_CONSTRAINTS)
+    } catch (error) {
+      // Closing the picker is a choice, not a problem.
+      if ((error as DOMException)?.name !== 'NotAllowedError') {
+        this.setLocal({ problem: 'screen-failed' })
+        this.report('screen capture failed', error)
+      }
+      return
+    }
+    await this.enqueue(async () => {
+      const video = stream.getVideoTracks()[0]
+      const audio = stream.getAudioTracks()[0]
+      if (this.isFinished || !video || this.tracks.has('screen')) {
+        for (const track of stream.getTracks()) track.stop()
+        return
+      }
+      // Slides and text: keep resolution, drop frames when bandwidth is short.
+      if ('contentHint' in video) video.contentHint = 'detail'
+      this.rememberTrack('screen', video)
+      if (audio) this.rememberTrack('screen-audio', audio)
+      this.setLocal({ isScreenSharing: true, screenTrack: video })
+      const session = this.session
+      if (!session) return
+      await this.produce(session, 'screen')
+      if (audio) await this.produce(session, 'screen-audio')
+    })
+  }
+
+  stopScreenShare(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const source of ['screen', 'screen-audio'] as const) {
+        await this.closeProducer(source)
+        this.tracks.get(source)?.stop()
+        this.tracks.delete(source)
+      }
+      this.setLocal({ isScreenSharing: false, screenTrack: null })
+    })
+  }
+
+  /** Switches camera or microphone in place (replaceTrack: no renegotiation, no new producer). */
+  switchDevice(kind: 'camera' | 'microphone', deviceId: string | undefined): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.isFinished) return
+      const source = kind
+      this.setLocal(kind === 'camera' ? { cameraId: deviceId } : { microphoneId: deviceId })
+      const old = this.tracks.get(source)
+      if (!old) return
+      // Phones cannot open two cameras at once: release the old one first.
+      old.stop()
+      let track: MediaStreamTrack
+      try {
+        track = await this.openTrack(kind === 'camera' ? 'video' : 'audio', deviceId)
+      } catch (error) {
+        this.tracks.delete(source)
+        this.setLocal({
+          problem: mediaProblem(error),
+          ...(kind === 'camera'
+            ? { isCameraOn: false, cameraTrack: null }
+            : { isMicOn: false, micTrack: null }),
+        })
+        await this.closeProducer(source)
+        return
+      }
+      this.rememberTrack(source, track)
+      this.setLocal(kind === 'camera' ? { cameraTrack: track } : { micTrack: track })
+      const producer = this.session?.producers.get(source)
+      if (producer) await producer.replaceTrack({ track })
+      else track.enabled = kind === 'camera' || this.state.local.isMicOn
+    })
+  }
+
+  /** Audio output; the UI applies it to its audio elements with setSinkId. */
+  setSpeaker(deviceId: string | undefined) {
+    this.setLocal({ speakerId: deviceId })
+  }
+
+  private async openTrack(kind: 'audio' | 'video', deviceId: string | undefined) {
+    const constraints =
+      kind === 'audio'
+        ? { ...MIC_CONSTRAINTS, deviceId: deviceId ? { exact: deviceId } : undefined }
+        : { ...CAMERA_CONSTRAINTS, deviceId: deviceId ? { exact: deviceId } : undefined }
+    const stream = await this.media.getUserMedia({ [kind]: constraints })
+    const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0]
+    if (!track) throw new DOMException('no track', 'NotFoundError')
+    return track
+  }
+}
+
+function mediaProblem(error: unknown): LocalMedia['problem'] {
+  const name = (error as { name?: string } | null)?.name
+  return name === 'NotAllowedError' || name === 'SecurityError' ? 'permission-denied' : 'no-devices'
+}
