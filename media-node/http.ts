@@ -1,8 +1,9 @@
-// Operator endpoints of a media-node: liveness for load balancers / orchestrators and Prometheus
-// metrics. The internal RPC for web instances will be mounted here later.
+// The media-node's HTTP server: liveness for load balancers / orchestrators, Prometheus metrics, and
+// the internal RPC for web instances under /rpc/ (media-node/rpc.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from '#core/logger.ts'
+import type { RoomStats } from './rooms.ts'
 import type { WorkerPool } from './worker-pool.ts'
 
 /** Open connections get this long to finish after close() before they are cut. */
@@ -14,6 +15,13 @@ export type MediaHttpServer = {
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void
+export type RpcHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+) => Promise<void>
+
+const RPC_PATH_PREFIX = '/rpc/'
 
 export async function startMediaHttpServer(options: {
   host: string
@@ -21,6 +29,8 @@ export async function startMediaHttpServer(options: {
   pool: WorkerPool
   /** Resolved after listen because the default id contains the bound port. */
   getNodeId: () => string
+  roomStats: () => RoomStats
+  handleRpc: RpcHandler
   log: Logger
 }): Promise<MediaHttpServer> {
   const { pool, log } = options
@@ -40,17 +50,22 @@ export async function startMediaHttpServer(options: {
       })
     },
     '/metrics': async (_req, res) => {
-      const body = renderMetrics(pool, await pool.getResourceUsage())
+      const body = renderMetrics(pool, await pool.getResourceUsage(), options.roomStats())
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
       res.end(body)
     },
   }
 
   const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    const route = routes[path]
+    const path = pathOf(req.url)
+    if (path === undefined) return sendJson(res, 400, { error: 'bad request target' })
+    // The RPC checks its own method (POST) and answers with acks.
+    const isRpc = path.startsWith(RPC_PATH_PREFIX)
+    const route: Route | undefined = isRpc
+      ? (req, res) => options.handleRpc(req, res, path.slice(RPC_PATH_PREFIX.length))
+      : routes[path]
     if (!route) return sendJson(res, 404, { error: 'not found' })
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (!isRpc && req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD')
       return sendJson(res, 405, { error: 'method not allowed' })
     }
@@ -87,6 +102,15 @@ export async function startMediaHttpServer(options: {
   }
 }
 
+/** undefined for a target URL cannot parse (`GET http://[`), which would otherwise throw here. */
+function pathOf(target = '/'): string | undefined {
+  try {
+    return new URL(target, 'http://localhost').pathname
+  } catch {
+    return undefined
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -105,6 +129,7 @@ type Metric = {
 export function renderMetrics(
   pool: WorkerPool,
   usage: Awaited<ReturnType<WorkerPool['getResourceUsage']>>,
+  roomStats: RoomStats,
 ): string {
   const totals = pool.totals()
   const gauge = (name: string, help: string, value: number): Metric => ({
@@ -122,7 +147,21 @@ export function renderMetrics(
       samples: [{ value: pool.restartsTotal }],
     },
     gauge('vstrecha_media_rooms', 'Rooms with at least one router on this node.', totals.rooms),
+    // Total only: a per-room label would add a time series for every meeting ever held.
+    gauge('vstrecha_media_peers', 'Peers joined to rooms on this node.', roomStats.peers),
     gauge('vstrecha_media_routers', 'mediasoup routers.', totals.routers),
+    {
+      name: 'vstrecha_media_worker_routers',
+      type: 'gauge',
+      help: 'mediasoup routers (one per room) on each worker.',
+      samples: pool
+        .workers()
+        .filter((worker) => worker.isAlive)
+        .map((worker) => ({
+          labels: { slot: worker.slot, pid: worker.pid ?? 0 },
+          value: worker.routers,
+        })),
+    },
     gauge('vstrecha_media_transports', 'mediasoup transports.', totals.transports),
     gauge('vstrecha_media_producers', 'mediasoup producers.', totals.producers),
     gauge('vstrecha_media_consumers', 'mediasoup consumers.', totals.consumers),

@@ -1,11 +1,15 @@
-// media-node entry: mediasoup workers + operator HTTP endpoints + Redis registration.
+// media-node entry: mediasoup workers, rooms, the HTTP server (operator endpoints and the internal
+// RPC for web), media events and the registration in Redis.
 import { accessSync, constants } from 'node:fs'
 import os from 'node:os'
 import { MediaNodeEnvSchema, loadEnvOrExit } from '#core/env.ts'
 import { createLogger } from '#core/logger.ts'
 import { createRedis } from '#core/redis.ts'
+import { createMediaEventPublisher } from './events.ts'
 import { startMediaHttpServer, type MediaHttpServer } from './http.ts'
 import { registerMediaNode, type MediaNodeRegistration } from './registry.ts'
+import { RoomRegistry } from './rooms.ts'
+import { createRpcHandler } from './rpc.ts'
 import { createWorkerPool, type WorkerPool } from './worker-pool.ts'
 
 /** Past this a stuck step (e.g. Redis unreachable) must not keep the process from exiting. */
@@ -25,10 +29,19 @@ try {
   )
   process.exit(1)
 }
+if (['0.0.0.0', '::'].includes(env.MEDIA_LISTEN_IP) && !env.MEDIA_ANNOUNCED_IP) {
+  // mediasoup would hand clients the wildcard itself as their ICE candidate.
+  log.fatal(
+    { listenIp: env.MEDIA_LISTEN_IP },
+    'MEDIA_LISTEN_IP is a wildcard address: set MEDIA_ANNOUNCED_IP to the address clients reach',
+  )
+  process.exit(1)
+}
 
 let pool: WorkerPool | undefined
 let http: MediaHttpServer | undefined
 let registration: MediaNodeRegistration | undefined
+let rooms: RoomRegistry | undefined
 const redis = createRedis(env.REDIS_URL)
 redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis error'))
 
@@ -41,12 +54,30 @@ async function boot(): Promise<void> {
     log: log.child({ component: 'worker-pool' }),
   })
 
+  const roomRegistry = new RoomRegistry({
+    pool,
+    listenIps: [{ ip: env.MEDIA_LISTEN_IP, announcedIp: env.MEDIA_ANNOUNCED_IP }],
+    publish: createMediaEventPublisher({
+      redis,
+      redisPrefix: env.REDIS_PREFIX,
+      log: log.child({ component: 'events' }),
+    }),
+    log: log.child({ component: 'rooms' }),
+  })
+  rooms = roomRegistry
+
   let nodeId = env.MEDIA_NODE_ID ?? ''
   http = await startMediaHttpServer({
     host: env.MEDIA_HTTP_HOST,
     port: env.MEDIA_HTTP_PORT,
     pool,
     getNodeId: () => nodeId,
+    roomStats: () => roomRegistry.stats(),
+    handleRpc: createRpcHandler({
+      secret: env.MEDIA_RPC_SECRET,
+      rooms: roomRegistry,
+      log: log.child({ component: 'rpc' }),
+    }),
     log: log.child({ component: 'http' }),
   })
   // Default id uses the bound port, so MEDIA_HTTP_PORT=0 still yields a unique, reachable id.
@@ -90,6 +121,7 @@ async function shutdown(reason: string, exitCode = 0): Promise<void> {
   const steps: Array<[string, (() => Promise<unknown>) | undefined]> = [
     ['deregister', registration?.deregister],
     ['close http', http?.close],
+    ['close rooms', rooms && (async () => rooms!.closeAll())],
     ['close workers', pool && (() => pool!.close())],
     ['close redis', () => redis.quit()],
   ]
