@@ -40,7 +40,12 @@ export class RoomRegistry {
     this.#log = options.log
     this.#emptyRoomGraceMs = options.emptyRoomGraceMs ?? EMPTY_ROOM_GRACE_MS
     this.#pool.on('worker-died', ({ roomIds }) => {
-      for (const roomId of roomIds) void this.#resetRoom(roomId)
+      for (const roomId of roomIds) {
+        // An unhandled rejection would end the process and every other room with it.
+        this.#resetRoom(roomId).catch((error: unknown) => {
+          this.#log.error({ err: error, roomId }, 'room reset failed')
+        })
+      }
     })
   }
 

@@ -20,6 +20,11 @@ import type { RoomRegistry } from './rooms.ts'
 
 /** Real requests are a few KiB (SDP-sized parameters); anything near this is abuse or a bug. */
 export const RPC_BODY_LIMIT_BYTES = 256 * 1024
+/**
+ * Real requests nest about 6 deep (consume → rtpCapabilities → codecs → rtcpFeedback). The schemas
+ * pass unknown keys through to mediasoup, whose JSON.stringify overflows the stack on deep junk.
+ */
+const MAX_JSON_DEPTH = 16
 
 type Input<M extends MediaRpcMethod> = z.output<(typeof MediaRpcRequestSchemas)[M]>
 type Handlers = {
@@ -138,6 +143,9 @@ async function runMethod<M extends MediaRpcMethod>(
   } catch {
     return ackError(ErrorCode.BadRequest, 'body is not JSON')
   }
+  if (isNestedDeeperThan(json, MAX_JSON_DEPTH)) {
+    return ackError(ErrorCode.BadRequest, `body nests deeper than ${MAX_JSON_DEPTH} levels`)
+  }
   const parsed = MediaRpcRequestSchemas[method].safeParse(json)
   if (!parsed.success) {
     const message = parsed.error.issues
@@ -167,18 +175,36 @@ async function runMethod<M extends MediaRpcMethod>(
 }
 
 /**
- * mediasoup reports bad parameters as TypeError (or UnsupportedError for codecs it cannot take)
- * and missing objects as "... not found"; those are the caller's mistakes, anything else is ours.
+ * mediasoup reports bad parameters as TypeError (UnsupportedError for codecs it cannot take) and
+ * missing objects as "… not found": the caller's mistakes. Only errors raised inside mediasoup
+ * count, so a TypeError from a bug of ours stays INTERNAL and gets logged.
  */
 export function toAckError(error: unknown): AckError {
   if (isAppError(error)) return ackError(error.code, error.message)
-  if (error instanceof Error) {
+  if (error instanceof Error && isFromMediasoup(error)) {
     if (error instanceof TypeError || error.name === 'UnsupportedError') {
       return ackError(ErrorCode.BadRequest, error.message)
     }
     if (/not found/i.test(error.message)) return ackError(ErrorCode.NotFound, error.message)
   }
   return ackError(ErrorCode.Internal, 'internal error')
+}
+
+function isFromMediasoup(error: Error): boolean {
+  const firstFrame = error.stack?.split('\n').find((line) => line.trimStart().startsWith('at '))
+  return /[\\/]node_modules[\\/]mediasoup[\\/]/.test(firstFrame ?? '')
+}
+
+/** Iterative, so the check itself cannot overflow the stack. */
+function isNestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (typeof current !== 'object' || current === null) continue
+    if (depth > maxDepth) return true
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
