@@ -315,9 +315,11 @@ describe('media RPC: media between real WebRTC peers', () => {
     const gaps = times.slice(1).map((at, i) => at - times[i]!)
     console.info(`audio-levels gaps (ms): ${gaps.map((gap) => gap.toFixed(0)).join(', ')}`)
     expect(times.length).toBeGreaterThanOrEqual(4)
-    // 800 ms apart at the worker (so never more often); Redis and the event loop add a little
-    // jitter either way.
-    for (const gap of gaps) expect(gap).toBeGreaterThan(600)
+    // 800 ms apart at the worker; delivery through Redis and busy event loops (2 shared cores)
+    // jitters single gaps either way, but bursts would pull the mean down.
+    const meanGap = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length
+    expect(meanGap).toBeGreaterThanOrEqual(750)
+    for (const gap of gaps) expect(gap).toBeGreaterThan(400)
   })
 
   it('propagates producer pause and resume to consumers as events', async () => {
@@ -332,7 +334,8 @@ describe('media RPC: media between real WebRTC peers', () => {
         event.consumerId === video.id &&
         event.peerId === bob.peerId,
     )
-    await sleep(200)
+    // Packets already on their way may still land; after that nothing comes.
+    await sleep(400)
     const frozenAt = video.packets()
     await sleep(600)
     expect(video.packets(), 'no video while the producer is paused').toBe(frozenAt)
