@@ -398,14 +398,54 @@ describe('RoomClient', () => {
     ).toEqual(['recv', 'send'])
   })
 
-  it('media:reconnect (room rebuilt) takes the same rejoin path without a socket drop', async () => {
-    const { client, signaling } = await joined({ isMicOn: true, isCameraOn: false })
+  it('media:reconnect (room rebuilt) keeps the peer, recreates transports, re-produces and re-consumes', async () => {
+    const { client, signaling, transports } = await joined({
+      isMicOn: true,
+      isCameraOn: false,
+      peers: [anna],
+    })
     await vi.waitFor(() => expect(signaling.sent('media:produce')).toHaveLength(1))
+    await vi.waitFor(() => expect(signaling.sent('media:consume')).toHaveLength(2))
     signaling.clear()
+    const annaAgain: PeerInfo = {
+      ...anna,
+      producers: [{ id: 'anna-mic-2', kind: 'audio', source: 'microphone', paused: false }],
+    }
+    signaling.peers = [annaAgain]
     signaling.emit('media:reconnect', { reason: 'room-reset' })
+    expect(client.getSnapshot().producers).toEqual({})
+    expect(client.getSnapshot().peers.map((p) => p.peerId)).toEqual(['anna'])
+    signaling.emit('media:newProducer', {
+      peerId: 'anna',
+      producerId: 'anna-mic-2',
+      kind: 'audio',
+      source: 'microphone',
+      paused: false,
+    })
     await vi.waitFor(() => expect(signaling.sent('media:produce')).toHaveLength(1))
-    expect(signaling.sent('media:join')).toHaveLength(1)
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:consume')).toEqual([
+        expect.objectContaining({ producerId: 'anna-mic-2' }),
+      ]),
+    )
+    expect(signaling.sent('media:join')).toEqual([])
+    expect(transports.filter((t) => !t.closed)).toHaveLength(2)
     expect(client.getSnapshot().connectionState).toBe('connected')
+  })
+
+  it('when ICE cannot recover, leaves the session and joins again on the same socket', async () => {
+    const { client, signaling, transports } = await joined({ isMicOn: true, isCameraOn: false })
+    await vi.waitFor(() => expect(transports).toHaveLength(1))
+    signaling.respond('media:restartIce', () => {
+      throw new SignalingError('NOT_FOUND', 'no such transport')
+    })
+    signaling.clear()
+    ;(transports[0]!.handler as FakeHandler).setConnectionState('failed')
+    await vi.waitFor(() => expect(signaling.sent('media:join')).toHaveLength(1))
+    const order = signaling.requests.map((r) => r.event)
+    expect(order.indexOf('media:leave')).toBeLessThan(order.indexOf('media:join'))
+    await vi.waitFor(() => expect(client.getSnapshot().connectionState).toBe('connected'))
+    await vi.waitFor(() => expect(signaling.sent('media:produce')).toHaveLength(1))
   })
 
   it('restarts ICE when a transport fails', async () => {

@@ -2,10 +2,12 @@
 // signaling channel (core/protocol/signaling.ts). Framework-free; React reads it through
 // `subscribe`/`getSnapshot` (useSyncExternalStore).
 //
-// Lifecycle: start() connects the socket; each connect (first or after a drop) and each
-// `media:reconnect` runs join(): a fresh session (Device, transports, producers, consumers) while
-// the local tracks survive, so a rejoin re-produces the same camera and microphone. leave(),
-// `meeting:ended` and dispose() finish the client for good.
+// Lifecycle: start() connects the socket; each connect (first or after a drop) runs join(): a
+// fresh session (Device, transports, producers, consumers) while the local tracks survive, so a
+// rejoin re-produces the same camera and microphone. A session that cannot recover on the same
+// socket (ICE gave up, a retried join) is left and joined again (rejoin). `media:reconnect` (the
+// SFU rebuilt the room, peers kept) resets only the media: new transports, re-produce, and
+// re-consume what the others re-produce. leave(), `meeting:ended` and dispose() finish for good.
 import { Device, type types } from 'mediasoup-client'
 import type { ProducerSource } from '#core/protocol/media-types.ts'
 import type { ServerEventPayloads } from '#core/protocol/signaling.ts'
@@ -67,7 +69,14 @@ type ConsumerEntry = {
 }
 
 // Errors after which retrying the join cannot help: the server refuses this user in this meeting.
-const TERMINAL_JOIN_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'])
+// (CONFLICT: the meeting has ended; a second join on one socket cannot happen, rejoin leaves first.)
+const TERMINAL_JOIN_CODES = new Set([
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_REQUEST',
+  'CONFLICT',
+])
 const JOIN_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000]
 // 'disconnected' often heals by itself within a second or two; restart ICE only if it does not.
 const ICE_DISCONNECTED_GRACE_MS = 2_000
@@ -113,11 +122,6 @@ function browserMedia(): MediaAccess {
   }
 }
 
-/** Whether this browser can share its screen (phones cannot). */
-export function canShareScreen(): boolean {
-  return typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getDisplayMedia)
-}
-
 export class RoomClient {
   private state: RoomState
   private readonly listeners = new Set<() => void>()
@@ -130,8 +134,10 @@ export class RoomClient {
   private sessionSeq = 0
   private hasJoinedOnce = false
   private isFinished = false
+  private isLeaving = false
   private joinRetry = 0
   private joinRetryTimer: ReturnType<typeof setTimeout> | undefined
+  private rejoining: Promise<void> | null = null
   /** Server events that arrive while no session is ready; replayed after the join snapshot. */
   private pendingEvents: (() => void)[] = []
 
@@ -193,7 +199,8 @@ export class RoomClient {
 
   /** Leaves the meeting on purpose: the server is told, everything is closed. */
   async leave() {
-    if (this.isFinished) return
+    if (this.isFinished || this.isLeaving) return
+    this.isLeaving = true
     await this.signaling.request('media:leave', {}, { timeoutMs: LEAVE_TIMEOUT_MS }).catch(() => {})
     this.finish('left')
   }
@@ -206,7 +213,7 @@ export class RoomClient {
 
   /** The component unmounts (navigation away): leave without waiting for an answer. */
   dispose() {
-    if (this.isFinished) return
+    if (this.isFinished || this.isLeaving) return
     if (this.signaling.isConnected) void this.signaling.request('media:leave', {}).catch(() => {})
     this.finish(null)
   }
@@ -216,7 +223,7 @@ export class RoomClient {
     if (this.isFinished) return
     this.joinRetry = 0
     this.dispatch({ type: 'connection', state: 'reconnecting', failure: null })
-    if (this.signaling.isConnected) void this.join()
+    if (this.signaling.isConnected) void this.rejoin()
     else this.signaling.connect()
   }
 
@@ -260,18 +267,7 @@ export class RoomClient {
         routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities,
       })
       if (id !== this.sessionSeq || this.isFinished) return
-      const session: Session = {
-        id,
-        device,
-        send: null,
-        recv: null,
-        producers: new Map(),
-        consumers: new Map(),
-        consuming: new Set(),
-        closedConsumerIds: new Set(),
-        unhealthy: new Map(),
-        isClosed: false,
-      }
+      const session = this.createSession(id, device)
       this.session = session
       this.hasJoinedOnce = true
       this.joinRetry = 0
@@ -301,9 +297,60 @@ export class RoomClient {
         type: 'connection',
         state: this.hasJoinedOnce ? 'reconnecting' : 'connecting',
       })
-      this.joinRetryTimer = setTimeout(() => {
-        if (this.signaling.isConnected) void this.join()
-      }, delay)
+      // A timed-out join may have succeeded on the server: rejoin leaves it first.
+      this.joinRetryTimer = setTimeout(() => void this.rejoin(), delay)
+    }
+  }
+
+  /** A fresh session on the same socket; the server's current one is left first. */
+  private rejoin(): Promise<void> {
+    if (this.isFinished || !this.signaling.isConnected) return Promise.resolve()
+    this.rejoining ??= (async () => {
+      this.sessionSeq++
+      this.closeSession()
+      this.refreshConnectionState()
+      await this.signaling
+        .request('media:leave', {}, { timeoutMs: LEAVE_TIMEOUT_MS })
+        .catch(() => {})
+      await this.join()
+    })().finally(() => {
+      this.rejoining = null
+    })
+    return this.rejoining
+  }
+
+  /**
+   * The SFU rebuilt the room on another worker: we keep our peer and Device, everything else is
+   * new. Others re-produce and announce it, so their old producers go from the state now.
+   */
+  private resetMedia() {
+    const previous = this.session
+    if (!previous || this.isFinished) return
+    this.sessionSeq++
+    this.closeSession()
+    const session = this.createSession(this.sessionSeq, previous.device)
+    this.session = session
+    this.dispatch({ type: 'mediaReset' })
+    this.refreshConnectionState()
+    // If the rebuilt room does not know us after all, start over.
+    this.ensureTransport(session, 'recv').catch(() => {
+      if (this.isCurrent(session)) void this.rejoin()
+    })
+    this.enqueue(() => this.produceAll(session))
+  }
+
+  private createSession(id: number, device: Device): Session {
+    return {
+      id,
+      device,
+      send: null,
+      recv: null,
+      producers: new Map(),
+      consumers: new Map(),
+      consuming: new Set(),
+      closedConsumerIds: new Set(),
+      unhealthy: new Map(),
+      isClosed: false,
     }
   }
 
@@ -415,7 +462,7 @@ export class RoomClient {
     )
     // The SFU side of the room was rebuilt (worker death): same path as a reconnect.
     s.on('media:reconnect', () => {
-      if (!this.isFinished && this.signaling.isConnected) void this.join()
+      if (!this.isFinished && this.signaling.isConnected) this.resetMedia()
     })
     s.on('meeting:ended', () => {
       if (!this.isFinished) this.finish('ended')
@@ -520,7 +567,7 @@ export class RoomClient {
     if (transport.connectionState === 'connected') return
     if (entry.attempts >= MAX_ICE_RESTARTS) {
       // ICE cannot recover on this transport: start over with a fresh session.
-      if (this.signaling.isConnected) void this.join()
+      void this.rejoin()
       return
     }
     entry.attempts++
@@ -537,7 +584,7 @@ export class RoomClient {
       )
     } catch (error) {
       this.report('ICE restart failed', error)
-      if (this.isCurrent(session) && this.signaling.isConnected) void this.join()
+      if (this.isCurrent(session)) void this.rejoin()
     }
   }
 
@@ -672,7 +719,7 @@ export class RoomClient {
             entry.isHidden = false
           }
         } catch (error) {
-          this.report(`${operation.op} consumer failed`, error)
+          if (this.isCurrent(session)) this.report(`${operation.op} consumer failed`, error)
         }
       }
     })()

@@ -153,6 +153,17 @@ describe('roomReducer', () => {
     expect(state.producers['anna-cam-2']?.consumerId).toBeNull()
   })
 
+  it('a media reset (SFU room rebuilt) drops every producer but keeps the people', () => {
+    const state = run(
+      joinedWithAnna,
+      { type: 'activeSpeaker', peerId: 'anna' },
+      { type: 'mediaReset' },
+    )
+    expect(state.peers.map((p) => p.peerId)).toEqual(['anna'])
+    expect(state.producers).toEqual({})
+    expect(state.activeSpeakerId).toBeNull()
+  })
+
   it('ended and left clear the room but keep the connection fields', () => {
     const state = run(joinedWithAnna, { type: 'ended' })
     expect(state.status).toBe('ended')

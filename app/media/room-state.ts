@@ -84,6 +84,7 @@ export type RoomAction =
   | { type: 'audioLevels'; levels: { peerId: string; volume: number }[] }
   | { type: 'connection'; state: ConnectionState; failure?: string | null }
   | { type: 'local'; patch: Partial<LocalMedia> }
+  | { type: 'mediaReset' }
   | { type: 'ended' }
   | { type: 'left' }
 
@@ -282,6 +283,9 @@ export function roomReducer(state: RoomState, action: RoomAction): RoomState {
       }
     case 'local':
       return { ...state, local: { ...state.local, ...action.patch } }
+    case 'mediaReset':
+      // The SFU lost every producer; peers stay and announce their new ones.
+      return { ...state, producers: {}, activeSpeakerId: null, audioLevels: {} }
     case 'ended':
     case 'left':
       return {

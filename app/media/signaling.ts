@@ -1,14 +1,11 @@
-// The room's signaling channel: request/ack calls and server events over socket.io, behind a small
-// interface so RoomClient can be driven by a fake in unit tests.
-import { io, type Socket } from 'socket.io-client'
-import type { Ack } from '#core/protocol/ack.ts'
+// The room's signaling channel as RoomClient sees it: request/ack calls and server events behind a
+// small interface, so a fake drives it in unit tests. The socket.io implementation is in
+// socket-signaling.ts.
 import type {
   ClientEvent,
   ClientEventResults,
   ClientPayload,
-  ClientToServerEvents,
   ServerEventPayloads,
-  ServerToClientEvents,
 } from '#core/protocol/signaling.ts'
 
 export type ServerEvent = keyof ServerEventPayloads
@@ -39,90 +36,5 @@ export class SignalingError extends Error {
     super(message)
     this.name = 'SignalingError'
     this.code = code
-  }
-}
-
-// Long enough for a media-node RPC behind web under load; short enough that a lost ack does not
-// freeze the room.
-export const REQUEST_TIMEOUT_MS = 10_000
-// Retry an unanswered-middleware connection (socket.io does not retry those by itself).
-const MIDDLEWARE_RETRY_MS = 2_000
-
-export function createSocketSignaling(): SignalingConnection {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-    path: '/socket.io',
-    // WebSocket first: no sticky sessions needed between web instances; polling if a proxy blocks it.
-    transports: ['websocket', 'polling'],
-    autoConnect: false,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 5_000,
-    withCredentials: true,
-  })
-  const linkHandlers = new Set<(event: SignalingLinkEvent) => void>()
-  const emitLink = (event: SignalingLinkEvent) => {
-    for (const handler of linkHandlers) handler(event)
-  }
-  let isClosed = false
-  let retryTimer: ReturnType<typeof setTimeout> | undefined
-
-  socket.on('connect', () => emitLink({ type: 'connected' }))
-  socket.on('disconnect', (reason) => {
-    // The server cut us off on purpose (e.g. removed from the meeting): reconnect once by hand and
-    // let `media:join` tell whether we are still welcome.
-    if (reason === 'io server disconnect' && !isClosed) {
-      retryTimer = setTimeout(() => socket.connect(), MIDDLEWARE_RETRY_MS)
-    }
-    emitLink({ type: 'disconnected', willReconnect: reason !== 'io client disconnect' })
-  })
-  socket.on('connect_error', (error) => {
-    // `socket.active` stays true while socket.io retries a network failure by itself; a refusal by
-    // the server's middleware leaves it false.
-    if (socket.active) return
-    if (error.message === 'UNAUTHORIZED' || error.message === 'FORBIDDEN') {
-      emitLink({ type: 'rejected', code: error.message })
-      return
-    }
-    if (!isClosed) retryTimer = setTimeout(() => socket.connect(), MIDDLEWARE_RETRY_MS)
-  })
-
-  return {
-    get isConnected() {
-      return socket.connected
-    },
-    async request(event, payload, options) {
-      if (!socket.connected) throw new SignalingError('DISCONNECTED', `${event}: not connected`)
-      type Result = ClientEventResults[typeof event]
-      let result: Ack<Result>
-      try {
-        // The typed emit cannot follow a generic event name; the schemas in core/ type it for real.
-        const emit = socket.timeout(options?.timeoutMs ?? REQUEST_TIMEOUT_MS).emitWithAck as (
-          name: string,
-          payload: unknown,
-        ) => Promise<Ack<Result>>
-        result = await emit(event, payload)
-      } catch {
-        throw new SignalingError('TIMEOUT', `${event}: no answer`)
-      }
-      if (!result.ok) throw new SignalingError(result.code, `${event}: ${result.message}`)
-      return result.data
-    },
-    on(event, handler) {
-      // Same as above: socket.io's listener type is a union over all events.
-      socket.on(event, handler as never)
-    },
-    onLink(handler) {
-      linkHandlers.add(handler)
-    },
-    connect() {
-      isClosed = false
-      socket.connect()
-    },
-    close() {
-      isClosed = true
-      clearTimeout(retryTimer)
-      socket.removeAllListeners()
-      linkHandlers.clear()
-      socket.disconnect()
-    },
   }
 }

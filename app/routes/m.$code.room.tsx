@@ -1,5 +1,5 @@
-// The meeting room. This slice: the lobby wait, presence and leaving; audio/video arrive with the
-// media issue (mediasoup), on this same route.
+// The meeting room: the lobby wait for guests of a closed meeting, then the room itself (video,
+// sound, screen share) through RoomClient; ended / denied / removed / left states.
 import {
   redirect,
   type ActionFunctionArgs,
@@ -7,22 +7,22 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
-import { PhoneOff } from 'lucide-react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Logo } from '#app/components/logo.tsx'
-import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
+import { MeetingRoom } from '#app/components/room/meeting-room.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
-import { Badge } from '#app/components/ui/badge.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { List, ListItem } from '#app/components/ui/list.tsx'
-import { loadDevicePreferences } from '#app/media/device-preferences.ts'
-import { useLocalMedia } from '#app/media/use-local-media.ts'
+import { useRoomClient } from '#app/media/use-room-client.ts'
 import { resolveInvite } from '#app/utils/invite.server.ts'
 import { listAdmittedParticipants, recordPresence } from '#app/utils/services.server.ts'
 
 // How often a waiting guest checks whether a moderator let them in.
 const LOBBY_POLL_MS = 3_000
+// In the room, the socket brings everything live; this only catches a removal or an end the
+// socket missed (e.g. while the media server was unreachable).
+const ROOM_POLL_MS = 15_000
+// Join refusals after which the page reloads its data to show why (removed, ended…).
+const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'])
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.meeting.title ?? 'Vstrecha' },
@@ -67,11 +67,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function RoomPage() {
   const { t } = useTranslation('meetings')
-  const { meeting, me, participants } = useLoaderData<typeof loader>()
+  const { meeting, me } = useLoaderData<typeof loader>()
   const presence = useFetcher<typeof action>()
   const revalidator = useRevalidator()
   const [hasLeft, setHasLeft] = useState(false)
   const joinedRef = useRef(false)
+  const isInRoom = me.status === 'admitted' && meeting.status !== 'ended' && !hasLeft
+  const { client, state } = useRoomClient(meeting.code, isInRoom)
 
   useEffect(() => {
     if (me.status !== 'admitted' || joinedRef.current) return
@@ -80,12 +82,22 @@ export default function RoomPage() {
   }, [me.status, presence])
 
   useEffect(() => {
-    if (hasLeft || (me.status !== 'lobby' && me.status !== 'admitted')) return
-    const timer = setInterval(() => {
-      if (revalidator.state === 'idle') revalidator.revalidate()
-    }, LOBBY_POLL_MS)
+    if (hasLeft || state.status === 'ended') return
+    if (me.status !== 'lobby' && me.status !== 'admitted') return
+    const timer = setInterval(
+      () => {
+        if (revalidator.state === 'idle') revalidator.revalidate()
+      },
+      me.status === 'lobby' ? LOBBY_POLL_MS : ROOM_POLL_MS,
+    )
     return () => clearInterval(timer)
-  }, [hasLeft, me.status, revalidator])
+  }, [hasLeft, me.status, revalidator, state.status])
+
+  // Refused by the server: reload the page data, which says why (removed, ended…).
+  const failure = state.failure
+  useEffect(() => {
+    if (failure && REFUSALS.has(failure) && revalidator.state === 'idle') revalidator.revalidate()
+  }, [failure, revalidator])
 
   if (me.status === 'lobby') {
     return (
@@ -98,18 +110,18 @@ export default function RoomPage() {
       </Centered>
     )
   }
-  if (me.status !== 'admitted' || meeting.status === 'ended') {
+  if (me.status !== 'admitted' || meeting.status === 'ended' || state.status === 'ended') {
+    const isEnded = meeting.status === 'ended' || state.status === 'ended'
     return (
       <Centered>
-        <p role="alert">
+        <p role="alert" data-testid="room-closed">
           {t(
-            meeting.status === 'ended'
-              ? 'prejoin.ended'
-              : me.status === 'denied'
-                ? 'prejoin.denied'
-                : 'prejoin.removed',
+            isEnded ? 'room.ended' : me.status === 'denied' ? 'prejoin.denied' : 'prejoin.removed',
           )}
         </p>
+        <Button asChild variant="outline">
+          <Link to={`/m/${meeting.code}`}>{t('room.backToMeeting')}</Link>
+        </Button>
       </Centered>
     )
   }
@@ -124,87 +136,17 @@ export default function RoomPage() {
     )
   }
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-6xl flex-col gap-4 px-4 py-4">
-      <header className="flex items-center justify-between gap-3">
-        <Logo />
-        <h1 className="truncate text-lg font-semibold">{meeting.title}</h1>
-      </header>
-      <div className="grid flex-1 gap-4 lg:grid-cols-[3fr_1fr]">
-        <LocalTile name={me.displayName} userId={me.userId} />
-        <section aria-labelledby="in-room" className="grid content-start gap-2">
-          <h2 id="in-room" className="text-sm font-medium text-muted-foreground">
-            {t('room.inRoom')} · {participants.length}
-          </h2>
-          <List data-testid="room-participants">
-            {participants.map((participant) => (
-              <ListItem
-                key={participant.userId}
-                avatar={
-                  <Avatar
-                    name={participant.displayName}
-                    colorKey={participant.userId}
-                    size="sm"
-                    isDecorative
-                  />
-                }
-                title={participant.displayName}
-                actions={<Badge variant="outline">{t(`role.${participant.role}`)}</Badge>}
-              />
-            ))}
-          </List>
-        </section>
-      </div>
-      <footer className="sticky bottom-0 flex justify-center gap-3 bg-background/90 py-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur">
-        <ConfirmDialog
-          trigger={
-            <Button variant="destructive" size="lg">
-              <PhoneOff />
-              {t('room.leave')}
-            </Button>
-          }
-          title={t('room.leaveTitle')}
-          description={t('room.leaveDescription')}
-          confirmLabel={t('room.leave')}
-          isDestructive
-          onConfirm={() => {
-            setHasLeft(true)
-            presence.submit({ intent: 'leave' }, { method: 'post' })
-          }}
-        />
-      </footer>
-    </main>
-  )
-}
-
-function LocalTile({ name, userId }: { name: string; userId: string }) {
-  const preferences = useRef(typeof window === 'undefined' ? null : loadDevicePreferences()).current
-  const { stream } = useLocalMedia({
-    cameraId: preferences?.cameraId,
-    microphoneId: preferences?.microphoneId,
-    isCameraOn: Boolean(preferences?.isCameraOn),
-    isMicrophoneOn: false,
-  })
-  const videoRef = useRef<HTMLVideoElement>(null)
-  useEffect(() => {
-    if (videoRef.current) videoRef.current.srcObject = stream
-  }, [stream])
-  return (
-    <div className="relative flex aspect-video items-center justify-center overflow-hidden rounded-xl bg-neutral-900">
-      {stream ? (
-        <video
-          ref={videoRef}
-          autoPlay
-          muted
-          playsInline
-          className="size-full -scale-x-100 object-cover"
-        />
-      ) : (
-        <Avatar name={name} colorKey={userId} size="lg" isDecorative />
-      )}
-      <span className="absolute start-3 bottom-3 rounded bg-black/60 px-2 py-0.5 text-sm text-white">
-        {name}
-      </span>
-    </div>
+    <MeetingRoom
+      title={meeting.title}
+      me={{ userId: me.userId, displayName: me.displayName, role: me.role }}
+      client={client}
+      state={state}
+      onLeave={() => {
+        void client?.leave()
+        setHasLeft(true)
+        presence.submit({ intent: 'leave' }, { method: 'post' })
+      }}
+    />
   )
 }
 

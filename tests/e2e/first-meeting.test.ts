@@ -183,6 +183,7 @@ describe.each(scenarios)('$name', (scenario) => {
         // …while the organizer joins straight in and is listed in the room.
         await page.goto(inviteUrl)
         await page.getByTestId('join-button').click()
+        await page.getByTestId('participants-toggle').click()
         await expect
           .poll(() => page.getByTestId('room-participants').textContent(), { timeout: 10_000 })
           .toContain('Ольга Организатор')

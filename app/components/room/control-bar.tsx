@@ -1,0 +1,168 @@
+// The room's controls, reachable at the bottom on every screen size.
+import {
+  LayoutGrid,
+  Mic,
+  MicOff,
+  MonitorUp,
+  MonitorX,
+  PhoneOff,
+  SquareUser,
+  Users,
+  Video,
+  VideoOff,
+  XCircle,
+} from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
+import { Button } from '#app/components/ui/button.tsx'
+import { cn } from '#app/utils/cn.ts'
+import { DeviceMenu, type DeviceChoice } from './device-menu.tsx'
+import type { StageLayout } from './room-stage.tsx'
+
+type ControlBarProps = {
+  isMicOn: boolean
+  isCameraOn: boolean
+  isScreenSharing: boolean
+  canShareScreen: boolean
+  canEndForAll: boolean
+  layout: StageLayout
+  participantCount: number
+  isPanelOpen: boolean
+  devices: DeviceChoice
+  onMic: () => void
+  onCamera: () => void
+  onScreen: () => void
+  onLayout: () => void
+  onPanel: () => void
+  onDevice: (kind: keyof DeviceChoice, deviceId: string | undefined) => void
+  onLeave: () => void
+  onEndForAll: () => void
+}
+
+// 40 px on phones: seven controls (organizer) still fit one row at 360 px.
+const roundButton = 'size-10 rounded-full sm:size-12'
+
+export function ControlBar(props: ControlBarProps) {
+  const { t } = useTranslation('meetings')
+  return (
+    <footer
+      role="toolbar"
+      aria-label={t('room.controls')}
+      className="flex shrink-0 flex-wrap items-center justify-center gap-1.5 px-2 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:gap-3"
+    >
+      <Button
+        type="button"
+        data-testid="mic-toggle"
+        variant={props.isMicOn ? 'secondary' : 'destructive'}
+        size="icon"
+        className={roundButton}
+        aria-pressed={!props.isMicOn}
+        aria-label={props.isMicOn ? t('room.micOff') : t('room.micOn')}
+        title={props.isMicOn ? t('room.micOff') : t('room.micOn')}
+        onClick={props.onMic}
+      >
+        {props.isMicOn ? <Mic aria-hidden /> : <MicOff aria-hidden />}
+      </Button>
+      <Button
+        type="button"
+        data-testid="camera-toggle"
+        variant={props.isCameraOn ? 'secondary' : 'destructive'}
+        size="icon"
+        className={roundButton}
+        aria-pressed={!props.isCameraOn}
+        aria-label={props.isCameraOn ? t('room.cameraOff') : t('room.cameraOn')}
+        title={props.isCameraOn ? t('room.cameraOff') : t('room.cameraOn')}
+        onClick={props.onCamera}
+      >
+        {props.isCameraOn ? <Video aria-hidden /> : <VideoOff aria-hidden />}
+      </Button>
+      {props.canShareScreen ? (
+        <Button
+          type="button"
+          data-testid="screen-toggle"
+          variant={props.isScreenSharing ? 'default' : 'secondary'}
+          size="icon"
+          className={roundButton}
+          aria-pressed={props.isScreenSharing}
+          aria-label={props.isScreenSharing ? t('room.stopSharing') : t('room.shareScreen')}
+          title={props.isScreenSharing ? t('room.stopSharing') : t('room.shareScreen')}
+          onClick={props.onScreen}
+        >
+          {props.isScreenSharing ? <MonitorX aria-hidden /> : <MonitorUp aria-hidden />}
+        </Button>
+      ) : null}
+      <DeviceMenu value={props.devices} onChange={props.onDevice} triggerClassName={roundButton} />
+      <Button
+        type="button"
+        data-testid="layout-toggle"
+        variant="secondary"
+        size="icon"
+        className={roundButton}
+        aria-label={props.layout === 'grid' ? t('room.speakerView') : t('room.gridView')}
+        title={props.layout === 'grid' ? t('room.speakerView') : t('room.gridView')}
+        onClick={props.onLayout}
+      >
+        {props.layout === 'grid' ? <SquareUser aria-hidden /> : <LayoutGrid aria-hidden />}
+      </Button>
+      <Button
+        type="button"
+        data-testid="participants-toggle"
+        variant={props.isPanelOpen ? 'default' : 'secondary'}
+        size="icon"
+        className={cn(roundButton, 'relative')}
+        aria-pressed={props.isPanelOpen}
+        aria-label={t('room.participantsCount', { count: props.participantCount })}
+        title={t('room.participants')}
+        onClick={props.onPanel}
+      >
+        <Users aria-hidden />
+        <span
+          aria-hidden
+          className="absolute -end-1 -top-1 min-w-5 rounded-full bg-primary px-1 text-xs leading-5 text-primary-foreground"
+        >
+          {props.participantCount}
+        </span>
+      </Button>
+      <ConfirmDialog
+        trigger={
+          <Button
+            type="button"
+            data-testid="leave"
+            variant="destructive"
+            className="h-10 rounded-full px-3 sm:h-12 sm:px-5"
+            aria-label={t('room.leave')}
+          >
+            <PhoneOff aria-hidden />
+            <span className="hidden sm:inline">{t('room.leave')}</span>
+          </Button>
+        }
+        title={t('room.leaveTitle')}
+        description={t('room.leaveDescription')}
+        confirmLabel={t('room.leave')}
+        isDestructive
+        onConfirm={props.onLeave}
+      />
+      {props.canEndForAll ? (
+        <ConfirmDialog
+          trigger={
+            <Button
+              type="button"
+              data-testid="end-for-all"
+              variant="outline"
+              className="h-10 rounded-full border-destructive px-3 text-destructive sm:h-12 sm:px-4"
+              aria-label={t('room.endForAll')}
+            >
+              <XCircle aria-hidden />
+              <span className="hidden lg:inline">{t('room.endForAll')}</span>
+            </Button>
+          }
+          title={t('room.endTitle')}
+          description={t('room.endDescription')}
+          confirmLabel={t('room.endForAll')}
+          isDestructive
+          onConfirm={props.onEndForAll}
+        />
+      ) : null}
+    </footer>
+  )
+}
