@@ -6,6 +6,7 @@ import type { WebEnv } from '#core/env.ts'
 import type { Logger } from '#core/logger.ts'
 import { createRedis, type Redis } from '#core/redis.ts'
 import { createAuth, type Auth } from './auth.ts'
+import { createMediaRpcClient, type MediaRpcClient } from './media/rpc-client.ts'
 import { createQueues, type Queues } from './queues.ts'
 import { createRateLimits, type RateLimits } from './rate-limit.ts'
 
@@ -17,6 +18,8 @@ export type AppContext = {
   auth: Auth
   queues: Queues
   rateLimits: RateLimits
+  /** Signed calls to media-nodes (docs/decisions/0006-media-rpc.md). */
+  mediaRpc: MediaRpcClient
   close: () => Promise<void>
 }
 
@@ -47,6 +50,10 @@ export function createAppContext(env: WebEnv, log: Logger): AppContext {
     prefix: env.REDIS_PREFIX,
     factor: env.RATE_LIMIT_FACTOR,
   })
+  const mediaRpc = createMediaRpcClient({
+    secret: env.MEDIA_RPC_SECRET,
+    log: log.child({ component: 'media-rpc' }),
+  })
   return {
     env,
     log,
@@ -55,6 +62,7 @@ export function createAppContext(env: WebEnv, log: Logger): AppContext {
     auth,
     queues,
     rateLimits,
+    mediaRpc,
     async close() {
       await queues.close()
       await db.destroy()

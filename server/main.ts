@@ -116,7 +116,7 @@ const server = env.HTTPS
       expressApp,
     )
   : http.createServer(expressApp)
-const sockets = attachSocketServer(server, app)
+const sockets = await attachSocketServer(server, app)
 const mailCatcher =
   env.MAIL_CATCHER_PORT !== undefined && !isProduction
     ? startMailCatcher({

@@ -1,25 +1,70 @@
 // socket.io gateway on the web process's HTTP server. Connections authenticate with the same
-// better-auth session cookie as HTTP; event handlers arrive with the meeting and chat issues.
+// better-auth session cookie as HTTP; client events go to one handler each (server/socket/handlers),
+// media-node events arrive over Redis (server/media/events.ts).
 import type { Server as HttpServer } from 'node:http'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Server } from 'socket.io'
+import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from './app-context.ts'
+import { startMediaEventDelivery } from './media/events.ts'
+import {
+  MAX_QUEUED_EVENTS_PER_SOCKET,
+  createTaskQueue,
+  registerClientEvents,
+  type GatewayContext,
+} from './socket/handler.ts'
+import { clientEventHandlers } from './socket/handlers/index.ts'
+import { leaveMedia } from './socket/handlers/media-leave.ts'
+import type { IoServer } from './socket/types.ts'
 
-export type SocketData = { userId: string; isGuest: boolean; name: string }
+export type { SocketData } from './socket/types.ts'
 
-export function attachSocketServer(httpServer: HttpServer, app: AppContext) {
+/** On shutdown, sockets' leave work (media-node call, attendance row) gets this long to finish. */
+const DRAIN_TIMEOUT_MS = 5_000
+
+export async function attachSocketServer(httpServer: HttpServer, app: AppContext) {
   const pub = app.redis.duplicate()
   const sub = app.redis.duplicate()
-  const io = new Server<
-    Record<string, never>,
-    Record<string, never>,
-    Record<string, never>,
-    SocketData
-  >(httpServer, {
+  const io: IoServer = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: `${app.env.REDIS_PREFIX}socket.io` }),
     maxHttpBufferSize: 1e6,
+  })
+  const log = app.log.child({ component: 'socket' })
+  const busyQueues = new Set<Promise<void>>()
+
+  /** This instance's part of ending a meeting: tell its sockets, then forget their sessions. */
+  const releaseMeetingLocally = (meetingId: string) => {
+    const room = socketRooms.meeting(meetingId)
+    io.local.to(room).emit('meeting:ended', {})
+    for (const socketId of io.of('/').adapter.rooms.get(room) ?? []) {
+      const socket = io.of('/').sockets.get(socketId)
+      const session = socket?.data.media
+      if (!socket || session?.meetingId !== meetingId) continue
+      socket.data.media = undefined
+      void socket.leave(room)
+      void socket.leave(socketRooms.peer(session.peerId))
+    }
+  }
+  io.on('meeting:ended', (meetingId) => {
+    if (typeof meetingId === 'string') releaseMeetingLocally(meetingId)
+  })
+
+  const gateway: GatewayContext = {
+    app,
+    io,
+    log,
+    announceMeetingEnded(meetingId) {
+      releaseMeetingLocally(meetingId)
+      io.serverSideEmit('meeting:ended', meetingId)
+    },
+  }
+  const mediaEvents = await startMediaEventDelivery({
+    redis: app.redis,
+    prefix: app.env.REDIS_PREFIX,
+    io,
+    log: log.child({ component: 'media-events' }),
   })
 
   io.use(async (socket, next) => {
@@ -37,21 +82,48 @@ export function attachSocketServer(httpServer: HttpServer, app: AppContext) {
       }
       next()
     } catch (error) {
-      app.log.error({ err: error }, 'socket authentication failed')
+      log.error({ err: error }, 'socket authentication failed')
       next(new Error('INTERNAL'))
     }
   })
 
   io.on('connection', (socket) => {
-    app.log.debug({ userId: socket.data.userId, socketId: socket.id }, 'socket connected')
+    const socketLog = log.child({ userId: socket.data.userId, socketId: socket.id })
+    socketLog.debug('socket connected')
     // Each user's sockets share a room so any instance can reach all of a user's tabs.
-    void socket.join(`user:${socket.data.userId}`)
+    void socket.join(socketRooms.user(socket.data.userId))
+    const context = { ...gateway, socket, log: socketLog }
+    const queue = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
+    registerClientEvents({ context, queue, handlers: clientEventHandlers })
+    socket.on('disconnect', (reason) => {
+      socketLog.debug({ reason }, 'socket disconnected')
+      // Forced: a full queue must not keep a departed peer in the room.
+      queue.push(
+        async () => {
+          try {
+            await leaveMedia(context)
+          } catch (error) {
+            socketLog.error({ err: error }, 'leaving media on disconnect failed')
+          }
+        },
+        { force: true },
+      )
+      const idle = queue.idle()
+      busyQueues.add(idle)
+      void idle.finally(() => busyQueues.delete(idle))
+    })
   })
 
   return {
     io,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()))
+      // Disconnecting everyone queued their leave work; let it reach the nodes and the database.
+      await Promise.race([
+        Promise.allSettled([...busyQueues]),
+        new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref()),
+      ])
+      await mediaEvents.close()
       pub.disconnect()
       sub.disconnect()
     },

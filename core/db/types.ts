@@ -125,6 +125,17 @@ export type MeetingParticipantTable = {
   createdAt: CreatedAt
 }
 
+/** One media session of a participant: media:join until leave, disconnect or the meeting's end. */
+export type MeetingAttendanceTable = {
+  id: Generated<string>
+  meetingId: string
+  userId: string
+  peerId: string
+  role: MeetingRole
+  joinedAt: ColumnType<Date, Date | string | undefined, Date | string>
+  leftAt: Timestamp | null
+}
+
 export type AuditLogTable = {
   id: Generated<string>
   actorId: string | null
@@ -147,6 +158,7 @@ export type DB = {
   invitation: InvitationTable
   meeting: MeetingTable
   meetingParticipant: MeetingParticipantTable
+  meetingAttendance: MeetingAttendanceTable
   auditLog: AuditLogTable
 }
 
@@ -154,5 +166,6 @@ export type Meeting = Selectable<MeetingTable>
 export type NewMeeting = Insertable<MeetingTable>
 export type MeetingUpdate = Updateable<MeetingTable>
 export type MeetingParticipant = Selectable<MeetingParticipantTable>
+export type MeetingAttendance = Selectable<MeetingAttendanceTable>
 export type User = Selectable<UserTable>
 export type Organization = Selectable<OrganizationTable>

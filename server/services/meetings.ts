@@ -421,3 +421,60 @@ export async function listAdmittedParticipants(options: { db: Database; meetingI
     .orderBy('createdAt')
     .execute()
 }
+
+/** Who may end a meeting for everyone. */
+const MEETING_ENDER_ROLES: readonly MeetingRole[] = ['organizer', 'cohost']
+
+/**
+ * Ends the meeting for everyone: status 'ended', every open attendance closed, an audit row. Only an
+ * admitted organizer or co-host may; ending an ended meeting again changes nothing.
+ */
+export async function endMeeting(options: {
+  db: Database
+  meetingId: string
+  actorId: string
+  ip?: string
+}): Promise<{ hasEnded: boolean }> {
+  const actor = await getParticipant({
+    db: options.db,
+    meetingId: options.meetingId,
+    userId: options.actorId,
+  })
+  if (!actor || actor.status !== 'admitted' || !MEETING_ENDER_ROLES.includes(actor.role)) {
+    throw new AppError('FORBIDDEN', 'Only the organizer or a co-host can end the meeting')
+  }
+  return options.db.transaction().execute(async (trx) => {
+    const now = new Date()
+    const ended = await trx
+      .updateTable('meeting')
+      .set({ status: 'ended', endedAt: now, updatedAt: now })
+      .where('id', '=', options.meetingId)
+      .where('status', 'in', ['scheduled', 'live'])
+      .returning(['organizationId'])
+      .executeTakeFirst()
+    if (!ended) return { hasEnded: false }
+    await trx
+      .updateTable('meetingAttendance')
+      .set({ leftAt: now })
+      .where('meetingId', '=', options.meetingId)
+      .where('leftAt', 'is', null)
+      .execute()
+    await trx
+      .updateTable('meetingParticipant')
+      .set({ leftAt: now })
+      .where('meetingId', '=', options.meetingId)
+      .where('joinedAt', 'is not', null)
+      .where('leftAt', 'is', null)
+      .execute()
+    await writeAudit({
+      db: trx,
+      actorId: options.actorId,
+      organizationId: ended.organizationId,
+      action: 'meeting.end',
+      targetType: 'meeting',
+      targetId: options.meetingId,
+      ip: options.ip,
+    })
+    return { hasEnded: true }
+  })
+}

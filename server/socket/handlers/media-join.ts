@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto'
+import { AppError } from '#core/errors.ts'
+import { socketRooms } from '#core/protocol/signaling.ts'
+import { authorizeMediaJoin, openMediaSession } from '#server/media/sessions.ts'
+import type { EventHandler } from '../handler.ts'
+
+export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inviteCode }) => {
+  const { app, socket } = context
+  if (socket.data.media) throw new AppError('CONFLICT', 'Already in a meeting: leave it first')
+  const { meeting, participant } = await authorizeMediaJoin({
+    db: app.db,
+    inviteCode,
+    userId: socket.data.userId,
+  })
+  const peerId = randomUUID()
+  const rooms = [socketRooms.meeting(meeting.id), socketRooms.peer(peerId)]
+  // In the rooms before the node's peer list is taken, so a producer that appears meanwhile is
+  // announced rather than missed (the client de-duplicates by producer id).
+  await socket.join(rooms)
+  let opened
+  try {
+    opened = await openMediaSession({
+      db: app.db,
+      redis: app.redis,
+      redisPrefix: app.env.REDIS_PREFIX,
+      rpc: app.mediaRpc,
+      log: context.log,
+      meeting,
+      participant,
+      peerId,
+    })
+  } catch (error) {
+    for (const room of rooms) await socket.leave(room)
+    throw error
+  }
+  socket.data.media = opened.session
+  socket.to(socketRooms.meeting(meeting.id)).emit('media:peerJoined', {
+    peer: {
+      peerId,
+      userId: participant.userId,
+      displayName: participant.displayName,
+      role: participant.role,
+      producers: [],
+    },
+  })
+  context.log.info({ meetingId: meeting.id, peerId, userId: participant.userId }, 'media joined')
+  return {
+    peerId,
+    routerRtpCapabilities: opened.rtpCapabilities,
+    peers: opened.peers.filter((peer) => peer.peerId !== peerId),
+  }
+}

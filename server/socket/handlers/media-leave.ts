@@ -1,0 +1,27 @@
+import { socketRooms } from '#core/protocol/signaling.ts'
+import { closeMediaSession } from '#server/media/sessions.ts'
+import type { EventHandler, HandlerContext } from '../handler.ts'
+
+/** Ends the socket's media session, if any: also what a disconnect does. */
+export async function leaveMedia(context: HandlerContext): Promise<void> {
+  const { socket, io } = context
+  const session = socket.data.media
+  if (!session) return
+  socket.data.media = undefined
+  await socket.leave(socketRooms.meeting(session.meetingId))
+  await socket.leave(socketRooms.peer(session.peerId))
+  io.to(socketRooms.meeting(session.meetingId)).emit('media:peerLeft', { peerId: session.peerId })
+  await closeMediaSession({
+    db: context.app.db,
+    rpc: context.app.mediaRpc,
+    log: context.log,
+    session,
+    userId: socket.data.userId,
+  })
+  context.log.info({ meetingId: session.meetingId, peerId: session.peerId }, 'media left')
+}
+
+export const handleMediaLeave: EventHandler<'media:leave'> = async (context) => {
+  await leaveMedia(context)
+  return {}
+}

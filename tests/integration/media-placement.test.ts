@@ -1,0 +1,108 @@
+// Room placement against a real Redis: web instances agree on one media-node per meeting, keep it
+// there while the node is registered, and move the room when the node drops out of the registry.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  mediaNodeKey,
+  mediaNodesSetKey,
+  toMediaNodeHash,
+  type MediaNodeRecord,
+} from '#core/media-registry.ts'
+import { createRedis, type Redis } from '#core/redis.ts'
+import { placeRoom, roomPlacementKey } from '#server/media/placement.ts'
+
+let redis: Redis
+const prefixes: string[] = []
+beforeAll(() => {
+  if (!process.env.REDIS_URL) throw new Error('REDIS_URL is not set (npm test provides it)')
+  redis = createRedis(process.env.REDIS_URL)
+})
+afterAll(async () => {
+  for (const prefix of prefixes) {
+    const keys = await redis.keys(`${prefix}*`)
+    if (keys.length) await redis.del(...keys)
+  }
+  redis.disconnect()
+})
+
+/** A registry of its own per test, under a fresh Redis prefix. */
+function registry() {
+  const prefix = `test-placement-${randomBytes(4).toString('hex')}:`
+  prefixes.push(prefix)
+  return {
+    prefix,
+    async register(id: string, overrides: Partial<MediaNodeRecord> = {}) {
+      const record: MediaNodeRecord = {
+        id,
+        region: 'local',
+        httpUrl: `http://127.0.0.1:1/${id}`,
+        workers: 1,
+        workersAlive: 1,
+        rooms: 0,
+        routers: 0,
+        transports: 0,
+        producers: 0,
+        consumers: 0,
+        cpuLoad: 0,
+        startedAt: Date.now(),
+        updatedAt: Date.now(),
+        ...overrides,
+      }
+      await redis.hset(mediaNodeKey(prefix, id), toMediaNodeHash(record))
+      await redis.sadd(mediaNodesSetKey(prefix), id)
+    },
+    async deregister(id: string) {
+      await redis.del(mediaNodeKey(prefix, id))
+      await redis.srem(mediaNodesSetKey(prefix), id)
+    },
+    place: (meetingId: string) => placeRoom({ redis, prefix, meetingId }),
+    recorded: (meetingId: string) => redis.get(roomPlacementKey(prefix, meetingId)),
+  }
+}
+
+describe('placeRoom', () => {
+  it('refuses clearly when no media-node is registered', async () => {
+    const { place } = registry()
+    await expect(place(randomUUID())).rejects.toMatchObject({
+      name: 'AppError',
+      code: 'INTERNAL',
+      message: 'No media server is available right now; try again in a minute',
+    })
+  })
+
+  it('picks the least loaded node, and concurrent callers all get the same one', async () => {
+    const { register, place, recorded, prefix } = registry()
+    await register('node-busy', { cpuLoad: 0.7 })
+    await register('node-idle', { cpuLoad: 0.1 })
+    const meetingId = randomUUID()
+    // Ten "web instances" placing the same meeting at once.
+    const choices = await Promise.all(Array.from({ length: 10 }, () => place(meetingId)))
+    expect(new Set(choices.map((node) => node.id))).toEqual(new Set(['node-idle']))
+    expect(await recorded(meetingId)).toBe('node-idle')
+    expect(await redis.pttl(roomPlacementKey(prefix, meetingId))).toBeGreaterThan(0)
+  })
+
+  it('keeps a room on its node when another becomes less loaded, and moves it when the node goes', async () => {
+    const { register, deregister, place, recorded } = registry()
+    await register('node-busy', { cpuLoad: 0.7 })
+    await register('node-idle', { cpuLoad: 0.1 })
+    const meetingId = randomUUID()
+    expect((await place(meetingId)).id).toBe('node-idle')
+    await register('node-busy', { cpuLoad: 0.0 })
+    await register('node-idle', { cpuLoad: 0.9 })
+    expect((await place(meetingId)).id).toBe('node-idle')
+
+    await deregister('node-idle')
+    const moved = await Promise.all(Array.from({ length: 5 }, () => place(meetingId)))
+    expect(new Set(moved.map((node) => node.id))).toEqual(new Set(['node-busy']))
+    expect(await recorded(meetingId)).toBe('node-busy')
+  })
+
+  it('ignores a node whose record went stale or whose workers all died', async () => {
+    const { register, place } = registry()
+    await register('node-busy', { workersAlive: 0 })
+    await register('node-stale', { updatedAt: Date.now() - 60_000 })
+    await register('node-fresh', { cpuLoad: 0.99 })
+    expect((await place(randomUUID())).id).toBe('node-fresh')
+  })
+})
