@@ -72,11 +72,15 @@ async function connect(http: HttpClient): Promise<SignalingClient> {
 }
 
 async function joinWithMedia(client: SignalingClient, meeting: Meeting) {
+  const startedAt = performance.now()
   const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
+  const joinMs = performance.now() - startedAt
   const peer = await createMediaPeer(client, joined)
   cleanups.push(() => peer.close())
-  return { joined, peer }
+  return { joined, peer, joinMs }
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
 
 const attendanceOf = (meetingId: string) =>
   stack.database.db
@@ -147,6 +151,24 @@ describe('two participants in a meeting', () => {
     // Nobody is told about their own things.
     expect(guest.count('media:newProducer')).toBe(0)
     expect(guest.count('media:peerJoined')).toBe(0)
+
+    // Round trips through web and the node: pause/resume the consumer 10 times, media still flows.
+    const roundTrips: number[] = []
+    for (let i = 0; i < 10; i += 1) {
+      for (const event of ['media:pauseConsumer', 'media:resumeConsumer'] as const) {
+        const at = performance.now()
+        await guest.call(event, { consumerId: fromHost.consumer.id })
+        roundTrips.push(performance.now() - at)
+      }
+    }
+    console.info(
+      `media:join ack ${guestSide.joinMs.toFixed(0)} ms; consumer pause/resume ack median ` +
+        `${median(roundTrips).toFixed(1)} ms, max ${Math.max(...roundTrips).toFixed(1)} ms`,
+    )
+    const afterRoundTrips = fromHost.packets()
+    await waitUntil(() => fromHost.packets() > afterRoundTrips + 5, {
+      description: 'RTP after the last resume',
+    })
   })
 
   it('see pauses and resumes of a producer, and its close exactly once', async () => {
