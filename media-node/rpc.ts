@@ -109,6 +109,7 @@ export function createRpcHandler(options: {
     }
     const auth = verifyMediaRpcRequest({
       secret,
+      method,
       body,
       timestamp: header(req, MEDIA_RPC_TIMESTAMP_HEADER),
       signature: header(req, MEDIA_RPC_SIGNATURE_HEADER),

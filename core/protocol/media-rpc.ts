@@ -3,7 +3,7 @@
 // the room and the peer; the media-node refuses ids that belong to another peer or room.
 //
 // Transport: HTTP POST /rpc/<method> with a JSON body, authenticated by an HMAC-SHA256 of
-// `${timestamp}.${body}` with MEDIA_RPC_SECRET (headers below); see docs/decisions/0006-media-rpc.md.
+// `${timestamp}.${method}.${body}` with MEDIA_RPC_SECRET (headers below); see docs/decisions/0006-media-rpc.md.
 import { z } from 'zod'
 import type { Ack } from './ack.ts'
 import {

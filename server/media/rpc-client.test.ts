@@ -25,6 +25,7 @@ async function fakeNode(
     req.on('end', () => {
       const verified = verifyMediaRpcRequest({
         secret,
+        method: (req.url ?? '').split('/').pop() ?? '',
         body,
         timestamp: req.headers['x-vstrecha-timestamp'] as string | undefined,
         signature: req.headers['x-vstrecha-signature'] as string | undefined,

@@ -45,7 +45,7 @@ export function createMediaRpcClient(options: {
           body,
           headers: {
             'content-type': 'application/json',
-            ...signMediaRpcRequest({ secret: options.secret, body }),
+            ...signMediaRpcRequest({ secret: options.secret, method, body }),
           },
           signal: AbortSignal.timeout(timeoutMs),
         })

@@ -105,19 +105,39 @@ describe('media RPC: the door', () => {
     const routersBefore = await gauge('routers')
     const cases: Array<[string, Record<string, string>]> = [
       ['no headers', {}],
-      ['another secret', signMediaRpcRequest({ secret: `${secret}-other`, body })],
-      ['another body', signMediaRpcRequest({ secret, body: body.replace('Ann', 'Bob') })],
+      [
+        'another secret',
+        signMediaRpcRequest({ secret: `${secret}-other`, method: 'joinRoom', body }),
+      ],
+      ['another method', signMediaRpcRequest({ secret, method: 'closeRoom', body })],
+      [
+        'another body',
+        signMediaRpcRequest({ secret, method: 'joinRoom', body: body.replace('Ann', 'Bob') }),
+      ],
       [
         'a timestamp older than the allowed skew',
-        signMediaRpcRequest({ secret, body, now: Date.now() - MEDIA_RPC_MAX_SKEW_MS - 1_000 }),
+        signMediaRpcRequest({
+          secret,
+          method: 'joinRoom',
+          body,
+          now: Date.now() - MEDIA_RPC_MAX_SKEW_MS - 1_000,
+        }),
       ],
       [
         'a timestamp from the future',
-        signMediaRpcRequest({ secret, body, now: Date.now() + MEDIA_RPC_MAX_SKEW_MS + 1_000 }),
+        signMediaRpcRequest({
+          secret,
+          method: 'joinRoom',
+          body,
+          now: Date.now() + MEDIA_RPC_MAX_SKEW_MS + 1_000,
+        }),
       ],
       [
         'a garbled signature',
-        { ...signMediaRpcRequest({ secret, body }), [MEDIA_RPC_SIGNATURE_HEADER]: 'zz' },
+        {
+          ...signMediaRpcRequest({ secret, method: 'joinRoom', body }),
+          [MEDIA_RPC_SIGNATURE_HEADER]: 'zz',
+        },
       ],
     ]
     for (const [label, headers] of cases) {
@@ -133,7 +153,11 @@ describe('media RPC: the door', () => {
     expect((await node.post('/rpc/noSuchMethod', body)).status).toBe(401)
     expect(await gauge('routers')).toBe(routersBefore)
 
-    const signed = await node.post('/rpc/joinRoom', body, signMediaRpcRequest({ secret, body }))
+    const signed = await node.post(
+      '/rpc/joinRoom',
+      body,
+      signMediaRpcRequest({ secret, method: 'joinRoom', body }),
+    )
     expect(signed).toMatchObject({ status: 200, body: { ok: true } })
     expect(await gauge('routers')).toBe(routersBefore! + 1)
   })
@@ -141,7 +165,7 @@ describe('media RPC: the door', () => {
   it('answers malformed bodies with BAD_REQUEST acks, unknown methods with 404, big bodies with 413', async () => {
     const roomId = uniqueId('room')
     const signedPost = (method: string, body: string) =>
-      node.post(`/rpc/${method}`, body, signMediaRpcRequest({ secret: node.secret, body }))
+      node.post(`/rpc/${method}`, body, signMediaRpcRequest({ secret: node.secret, method, body }))
     const join = { roomId, peerId: 'p1', userId: 'u1', displayName: 'Ann', role: 'participant' }
     const malformed: Array<[MediaRpcMethod, string]> = [
       ['joinRoom', ''],
@@ -729,7 +753,11 @@ function postChunked(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, {
       method: 'POST',
-      headers: signMediaRpcRequest({ secret: node.secret, body }),
+      headers: signMediaRpcRequest({
+        secret: node.secret,
+        method: new URL(url).pathname.split('/').pop()!,
+        body,
+      }),
     })
     req.on('response', (res) => {
       res.resume()
