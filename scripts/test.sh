@@ -62,6 +62,7 @@ unset DATABASE_URL REDIS_URL
 PG_FSYNC=off ensure_postgres pg-test 54339
 ensure_redis redis-test 63799
 ensure_chromium
+ensure_capture_tools
 ensure_mediasoup_worker
 export DATABASE_URL REDIS_URL CHROMIUM_PATH MEDIASOUP_WORKER_BIN
 end_phase provision ok

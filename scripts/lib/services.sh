@@ -163,6 +163,14 @@ ensure_chromium() {
   export CHROMIUM_PATH
 }
 
+# tcpdump and tshark for the test that proves media is encrypted on the wire.
+ensure_capture_tools() {
+  local missing=()
+  command -v tcpdump >/dev/null || missing+=(tcpdump)
+  command -v tshark >/dev/null || missing+=(tshark)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 # npm ci when node_modules is missing or older than the lockfile. MEDIASOUP_WORKER_BIN keeps
 # mediasoup's own postinstall from trying to download or build its worker.
 ensure_node_modules() {
