@@ -14,15 +14,12 @@ import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { useRoomClient } from '#app/media/use-room-client.ts'
 import { resolveInvite } from '#app/utils/invite.server.ts'
-import { listAdmittedParticipants, recordPresence } from '#app/utils/services.server.ts'
+import { recordPresence } from '#app/utils/services.server.ts'
 
 // How often a waiting guest checks whether a moderator let them in.
 const LOBBY_POLL_MS = 3_000
-// In the room, the socket brings everything live; this only catches a removal or an end the
-// socket missed (e.g. while the media server was unreachable).
-const ROOM_POLL_MS = 15_000
 // Join refusals after which the page reloads its data to show why (removed, ended…).
-const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'])
+const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'CONFLICT'])
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.meeting.title ?? 'Vstrecha' },
@@ -31,10 +28,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { meeting, participant, viewer } = await resolveInvite(request, context, params.code)
   if (!participant || !viewer) throw redirect(`/m/${params.code}`)
-  const participants =
-    participant.status === 'admitted'
-      ? await listAdmittedParticipants({ db: context.app.db, meetingId: meeting.id })
-      : []
   return {
     meeting: { title: meeting.title, code: meeting.inviteCode, status: meeting.status },
     me: {
@@ -43,7 +36,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       status: participant.status,
       role: participant.role,
     },
-    participants: participants.filter((p) => p.joinedAt && !p.leftAt),
   }
 }
 
@@ -81,17 +73,15 @@ export default function RoomPage() {
     presence.submit({ intent: 'join' }, { method: 'post' })
   }, [me.status, presence])
 
+  // In the room the socket brings everything (an end, a refusal after a removal); no polling there:
+  // a loader fetch that fails during a network drop would replace the room with the error page.
   useEffect(() => {
-    if (hasLeft || state.status === 'ended') return
-    if (me.status !== 'lobby' && me.status !== 'admitted') return
-    const timer = setInterval(
-      () => {
-        if (revalidator.state === 'idle') revalidator.revalidate()
-      },
-      me.status === 'lobby' ? LOBBY_POLL_MS : ROOM_POLL_MS,
-    )
+    if (me.status !== 'lobby') return
+    const timer = setInterval(() => {
+      if (revalidator.state === 'idle') revalidator.revalidate()
+    }, LOBBY_POLL_MS)
     return () => clearInterval(timer)
-  }, [hasLeft, me.status, revalidator, state.status])
+  }, [me.status, revalidator])
 
   // Refused by the server: reload the page data, which says why (removed, ended…).
   const failure = state.failure

@@ -1,0 +1,373 @@
+// Two people in a real meeting: Chromium with fake camera and microphone on both sides, the web
+// process with its socket gateway, a media-node running mediasoup. What each side decodes is read
+// from WebRTC's own statistics (inbound-rtp), matched to the <video>/<audio> element of a tile.
+import { readdirSync, readFileSync } from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  DESKTOP,
+  launchBrowser,
+  newCheckedPage,
+  screenshotOnFailure,
+} from '#tests/fixtures/browser.ts'
+import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
+import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+
+const ORGANIZER = 'Ольга Организатор'
+const GUEST = 'Гость Петров'
+
+let stack: Stack
+let browser: Browser
+let organizer: HttpClient
+
+beforeAll(async () => {
+  ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
+  const email = `room-${Date.now()}@example.com`
+  organizer = createHttpClient(stack.baseUrl)
+  await organizer.post('/signup', { name: ORGANIZER, email, password: 'a strong passphrase' })
+  await organizer.get(linkIn(await stack.waitForMail(email)))
+  await organizer.post('/onboarding', { name: 'Acme' })
+})
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+/** A new instant meeting of the organizer, open: the guest walks straight in (the lobby has its own tests). */
+async function openMeeting(): Promise<string> {
+  const created = await organizer.post('/meetings?index', { intent: 'instant' })
+  const meetingId = new URL(created.headers.get('location')!, stack.baseUrl).pathname
+    .split('/')
+    .at(-1)!
+  const meeting = await stack.database.db
+    .updateTable('meeting')
+    .set({ access: 'open', lobbyEnabled: false })
+    .where('id', '=', meetingId)
+    .returning('inviteCode')
+    .executeTakeFirstOrThrow()
+  return `${stack.baseUrl}/m/${meeting.inviteCode}`
+}
+
+/**
+ * Records every RTCPeerConnection the page creates, so the test can read its stats, and every
+ * WebSocket, so a test can cut the signaling connection as a network drop would.
+ */
+function recordConnections() {
+  const Native = window.RTCPeerConnection
+  const all: RTCPeerConnection[] = []
+  ;(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = all
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config)
+      all.push(this)
+    }
+  }
+  const NativeWebSocket = window.WebSocket
+  const sockets: WebSocket[] = []
+  ;(window as unknown as { __webSockets: WebSocket[] }).__webSockets = sockets
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols)
+      sockets.push(this)
+    }
+  }
+}
+
+async function newParticipantContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'ru-RU', viewport: DESKTOP })
+  await context.addInitScript(recordConnections)
+  return context
+}
+
+async function organizerContext(): Promise<BrowserContext> {
+  const context = await newParticipantContext()
+  const { hostname } = new URL(stack.baseUrl)
+  await context.addCookies(
+    organizer
+      .cookieHeader()
+      .split('; ')
+      .map((pair) => {
+        const index = pair.indexOf('=')
+        return {
+          name: pair.slice(0, index),
+          value: pair.slice(index + 1),
+          domain: hostname,
+          path: '/',
+        }
+      }),
+  )
+  return context
+}
+
+type Inbound = { framesDecoded: number; packetsReceived: number; totalAudioEnergy: number }
+
+/**
+ * inbound-rtp stats of the track shown by `selector` (a <video> or <audio> element), or null while
+ * there is no such element or no stats yet.
+ */
+async function inboundOf(page: Page, selector: string): Promise<Inbound | null> {
+  return page.evaluate(async (selector) => {
+    const element = document.querySelector<HTMLMediaElement>(selector)
+    const track = (element?.srcObject as MediaStream | null)?.getTracks()[0]
+    if (!track) return null
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] })
+      .__peerConnections
+    for (const connection of connections) {
+      if (connection.connectionState === 'closed') continue
+      for (const report of (await connection.getStats()).values()) {
+        if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) {
+          return {
+            framesDecoded: report.framesDecoded ?? 0,
+            packetsReceived: report.packetsReceived ?? 0,
+            totalAudioEnergy: report.totalAudioEnergy ?? 0,
+          }
+        }
+      }
+    }
+    return null
+  }, selector)
+}
+
+const tileOf = (name: string) => `[data-testid="tile"][data-display-name="${name}"]`
+const videoOf = (name: string) => `${tileOf(name)} [data-testid="tile-video"]`
+
+async function peerIdOf(page: Page, name: string): Promise<string> {
+  const id = await page.locator(tileOf(name)).getAttribute('data-peer-id')
+  if (!id) throw new Error(`no tile for ${name}`)
+  return id
+}
+
+const micAudioOf = (peerId: string) =>
+  `[data-testid="peer-audio"][data-peer-id="${peerId}"][data-source="microphone"]`
+
+async function trackIdOf(page: Page, selector: string): Promise<string | null> {
+  return page.evaluate((selector) => {
+    const element = document.querySelector<HTMLMediaElement>(selector)
+    return (element?.srcObject as MediaStream | null)?.getTracks()[0]?.id ?? null
+  }, selector)
+}
+
+/** Frames decoded on a track other than `previousTrackId` (a new consumer after a reconnect). */
+async function expectFreshVideo(page: Page, selector: string, previousTrackId: string | null) {
+  await expect
+    .poll(
+      async () => {
+        if ((await trackIdOf(page, selector)) === previousTrackId) return 0
+        return (await inboundOf(page, selector))?.framesDecoded ?? 0
+      },
+      { timeout: 30_000, interval: 100 },
+    )
+    .toBeGreaterThan(0)
+}
+
+/** The mediasoup worker processes of the media-node. */
+function mediasoupWorkers(parentPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        const command = readFileSync(`/proc/${entry}/comm`, 'utf8')
+        return parent === parentPid && command.startsWith('mediasoup-work') ? [Number(entry)] : []
+      } catch {
+        return [] // exited meanwhile
+      }
+    })
+}
+
+async function enterRoom(page: Page) {
+  await page.getByTestId('join-button').click()
+  await page.waitForURL('**/room')
+  await expect
+    .poll(() => page.getByTestId('room').getAttribute('data-connection-state'), { timeout: 20_000 })
+    .toBe('connected')
+}
+
+/** The organizer and a guest in a new open meeting, each decoding the other's camera. */
+async function twoInARoom() {
+  const inviteUrl = await openMeeting()
+  const organizerCtx = await organizerContext()
+  const guestCtx = await newParticipantContext()
+  const host = await newCheckedPage(organizerCtx)
+  const guest = await newCheckedPage(guestCtx)
+  await host.page.goto(inviteUrl)
+  await enterRoom(host.page)
+  await guest.page.goto(inviteUrl)
+  await guest.page.getByRole('textbox').fill(GUEST)
+  await guest.page.getByRole('button', { name: 'Продолжить' }).click()
+  const joinClickedAt = Date.now()
+  await enterRoom(guest.page)
+  await expectFreshVideo(guest.page, videoOf(ORGANIZER), null)
+  const firstFrameMs = Date.now() - joinClickedAt
+  await expectFreshVideo(host.page, videoOf(GUEST), null)
+  return {
+    host,
+    guest,
+    firstFrameMs,
+    async close() {
+      await organizerCtx.close()
+      await guestCtx.close()
+    },
+  }
+}
+
+describe('meeting room with two participants', () => {
+  it('see and hear each other, mute shows on the other side, screen share is decoded, leave removes the tile, end for everyone closes both', async () => {
+    const { host, guest, firstFrameMs, close } = await twoInARoom()
+    console.info(`guest: join click → first decoded frame of the organizer: ${firstFrameMs} ms`)
+
+    await screenshotOnFailure(
+      'meeting-room',
+      () => [host.page, guest.page],
+      async () => {
+        expect(await host.page.locator(tileOf(GUEST)).count()).toBe(1)
+        expect(await guest.page.locator(tileOf(ORGANIZER)).count()).toBe(1)
+
+        // Each side hears the other: the fake microphone beeps, so audio energy arrives.
+        const guestPeerId = await peerIdOf(host.page, GUEST)
+        const organizerPeerId = await peerIdOf(guest.page, ORGANIZER)
+        for (const [page, peerId] of [
+          [host.page, guestPeerId],
+          [guest.page, organizerPeerId],
+        ] as const) {
+          await expect
+            .poll(async () => (await inboundOf(page, micAudioOf(peerId)))?.totalAudioEnergy ?? 0, {
+              timeout: 20_000,
+            })
+            .toBeGreaterThan(0)
+        }
+        expect(await host.page.locator(`${tileOf(GUEST)} [data-testid="muted"]`).count()).toBe(0)
+
+        // The guest mutes: the organizer sees the icon and the guest's audio stops arriving.
+        await guest.page.getByTestId('mic-toggle').click()
+        await expect
+          .poll(() => host.page.locator(`${tileOf(GUEST)} [data-testid="muted"]`).count())
+          .toBe(1)
+        await host.page.waitForTimeout(500) // packets already in flight
+        const mutedAt = (await inboundOf(host.page, micAudioOf(guestPeerId)))!.packetsReceived
+        await host.page.waitForTimeout(2_000)
+        const afterMute = (await inboundOf(host.page, micAudioOf(guestPeerId)))!.packetsReceived
+        expect(afterMute - mutedAt).toBeLessThanOrEqual(2)
+        // Unmuting brings the icon away and packets back.
+        await guest.page.getByTestId('mic-toggle').click()
+        await expect
+          .poll(() => host.page.locator(`${tileOf(GUEST)} [data-testid="muted"]`).count())
+          .toBe(0)
+        await expect
+          .poll(
+            async () => (await inboundOf(host.page, micAudioOf(guestPeerId)))!.packetsReceived,
+            { timeout: 10_000 },
+          )
+          .toBeGreaterThan(afterMute + 10)
+
+        // The guest shares the screen: the organizer's stage switches to it and decodes it.
+        await guest.page.getByTestId('screen-toggle').click()
+        const screenVideo = `[data-testid="screen-tile"][data-peer-id="${guestPeerId}"] [data-testid="tile-video"]`
+        await expect
+          .poll(async () => (await inboundOf(host.page, screenVideo))?.framesDecoded ?? 0, {
+            timeout: 30_000,
+          })
+          .toBeGreaterThan(0)
+        await guest.page.getByTestId('screen-toggle').click()
+        await expect.poll(() => host.page.locator('[data-testid="screen-tile"]').count()).toBe(0)
+
+        // The guest leaves: their tile disappears on the organizer's side.
+        await guest.page.getByTestId('leave').click()
+        await guest.page.getByRole('alertdialog').getByRole('button', { name: 'Выйти' }).click()
+        await expect
+          .poll(() => host.page.locator(tileOf(GUEST)).count(), { timeout: 10_000 })
+          .toBe(0)
+
+        // They come back with the same link, and the organizer ends the meeting for everyone.
+        await guest.page.getByRole('link', { name: 'Вернуться' }).click()
+        await enterRoom(guest.page)
+        await expect
+          .poll(() => host.page.locator(tileOf(GUEST)).count(), { timeout: 10_000 })
+          .toBe(1)
+        await host.page.getByTestId('end-for-all').click()
+        await host.page
+          .getByRole('alertdialog')
+          .getByRole('button', { name: 'Завершить для всех' })
+          .click()
+        for (const page of [host.page, guest.page]) {
+          await expect
+            .poll(() => page.getByTestId('room-closed').textContent(), { timeout: 10_000 })
+            .toBe('Встреча завершена.')
+        }
+      },
+    )
+
+    expect(host.problems).toEqual([])
+    expect(guest.problems).toEqual([])
+    await close()
+  })
+
+  it('come back by themselves after the signaling connection drops and after the media worker dies', async () => {
+    const { host, guest, close } = await twoInARoom()
+    await screenshotOnFailure(
+      'meeting-room-recovery',
+      () => [host.page, guest.page],
+      async () => {
+        // Every connection state the organizer's room shows, in order.
+        await host.page.evaluate(() => {
+          const states: string[] = []
+          ;(window as unknown as { __states: string[] }).__states = states
+          const room = document.querySelector('[data-testid="room"]')!
+          new MutationObserver(() =>
+            states.push(room.getAttribute('data-connection-state') ?? ''),
+          ).observe(room, { attributes: true, attributeFilter: ['data-connection-state'] })
+        })
+
+        // The organizer's socket drops (a proxy restart, a Wi-Fi switch): banner, then a rejoin
+        // with the same camera and microphone, and both sides decode new streams.
+        let hostSees = await trackIdOf(host.page, videoOf(GUEST))
+        let guestSees = await trackIdOf(guest.page, videoOf(ORGANIZER))
+        const droppedAt = Date.now()
+        await host.page.evaluate(() => {
+          for (const socket of (window as unknown as { __webSockets: WebSocket[] }).__webSockets)
+            socket.close()
+        })
+        await expect
+          .poll(() =>
+            host.page.evaluate(() => (window as unknown as { __states: string[] }).__states),
+          )
+          .toContain('reconnecting')
+        await expect
+          .poll(() => host.page.getByTestId('room').getAttribute('data-connection-state'), {
+            timeout: 30_000,
+          })
+          .toBe('connected')
+        await expectFreshVideo(host.page, videoOf(GUEST), hostSees)
+        await expectFreshVideo(guest.page, videoOf(ORGANIZER), guestSees)
+        console.info(`socket drop → video both ways again: ${Date.now() - droppedAt} ms`)
+        expect(await guest.page.locator(tileOf(ORGANIZER)).count()).toBe(1)
+        expect(await host.page.locator(tileOf(GUEST)).count()).toBe(1)
+
+        // The mediasoup worker dies: the node rebuilds the room, both clients reset their media
+        // (media:reconnect) without reloading, and see and hear each other again.
+        hostSees = await trackIdOf(host.page, videoOf(GUEST))
+        guestSees = await trackIdOf(guest.page, videoOf(ORGANIZER))
+        const [worker] = mediasoupWorkers(stack.media!.process.pid)
+        expect(worker).toBeDefined()
+        const killedAt = Date.now()
+        process.kill(worker!, 'SIGKILL')
+        await expectFreshVideo(host.page, videoOf(GUEST), hostSees)
+        await expectFreshVideo(guest.page, videoOf(ORGANIZER), guestSees)
+        console.info(`worker killed → video both ways again: ${Date.now() - killedAt} ms`)
+        const guestPeerId = await peerIdOf(host.page, GUEST)
+        await expect
+          .poll(
+            async () =>
+              (await inboundOf(host.page, micAudioOf(guestPeerId)))?.totalAudioEnergy ?? 0,
+            { timeout: 20_000 },
+          )
+          .toBeGreaterThan(0)
+        expect(await guest.page.locator(tileOf(ORGANIZER)).count()).toBe(1)
+      },
+    )
+    expect(host.problems).toEqual([])
+    expect(guest.problems).toEqual([])
+    await close()
+  })
+})
