@@ -8,6 +8,7 @@ import {
   DESKTOP,
   launchBrowser,
   newCheckedPage,
+  PHONE,
   screenshotOnFailure,
 } from '#tests/fixtures/browser.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
@@ -99,7 +100,12 @@ async function organizerContext(): Promise<BrowserContext> {
   return context
 }
 
-type Inbound = { framesDecoded: number; packetsReceived: number; totalAudioEnergy: number }
+type Inbound = {
+  framesDecoded: number
+  frameWidth: number
+  packetsReceived: number
+  totalAudioEnergy: number
+}
 
 /**
  * inbound-rtp stats of the track shown by `selector` (a <video> or <audio> element), or null while
@@ -118,6 +124,7 @@ async function inboundOf(page: Page, selector: string): Promise<Inbound | null> 
         if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) {
           return {
             framesDecoded: report.framesDecoded ?? 0,
+            frameWidth: report.frameWidth ?? 0,
             packetsReceived: report.packetsReceived ?? 0,
             totalAudioEnergy: report.totalAudioEnergy ?? 0,
           }
@@ -212,7 +219,7 @@ async function twoInARoom() {
   }
 }
 
-describe('meeting room with two participants', () => {
+describe('meeting room', () => {
   it('see and hear each other, mute shows on the other side, screen share is decoded, leave removes the tile, end for everyone closes both', async () => {
     const { host, guest, firstFrameMs, close } = await twoInARoom()
     console.info(`guest: join click → first decoded frame of the organizer: ${firstFrameMs} ms`)
@@ -238,6 +245,15 @@ describe('meeting room with two participants', () => {
             .toBeGreaterThan(0)
         }
         expect(await host.page.locator(`${tileOf(GUEST)} [data-testid="muted"]`).count()).toBe(0)
+
+        // The tile's size picks the simulcast layer: half of a desktop grid gets the middle one
+        // (640 wide), the speaker view the full one (1280).
+        const widthOfGuest = async () =>
+          (await inboundOf(host.page, videoOf(GUEST)))?.frameWidth ?? 0
+        await expect.poll(widthOfGuest, { timeout: 15_000 }).toBe(640)
+        await host.page.getByTestId('layout-toggle').click()
+        await expect.poll(widthOfGuest, { timeout: 15_000 }).toBe(1280)
+        await host.page.getByTestId('layout-toggle').click()
 
         // The guest mutes: the organizer sees the icon and the guest's audio stops arriving.
         await guest.page.getByTestId('mic-toggle').click()
@@ -370,4 +386,107 @@ describe('meeting room with two participants', () => {
     expect(guest.problems).toEqual([])
     await close()
   })
+
+  it('with more people than a page holds, only the page on screen receives video', async () => {
+    const inviteUrl = await openMeeting()
+    const contexts: BrowserContext[] = []
+    const newGuest = async (name: string, viewport: { width: number; height: number }) => {
+      const context = await browser.newContext({ locale: 'en-US', viewport })
+      contexts.push(context)
+      await context.addInitScript(recordConnections)
+      await context.addInitScript(smallCameraNoMicrophone)
+      const checked = await newCheckedPage(context)
+      await checked.page.goto(inviteUrl)
+      await checked.page.getByRole('textbox').fill(name)
+      await checked.page.getByRole('button', { name: 'Continue' }).click()
+      await enterRoom(checked.page)
+      return checked
+    }
+    // A phone holds 6 tiles a page: ourselves and 5 others; 7 others make 2 pages.
+    const observer = await newGuest('Observer', PHONE)
+    const crowd = []
+    for (let index = 1; index <= 7; index++) crowd.push(await newGuest(`Person ${index}`, DESKTOP))
+    const { page } = observer
+
+    await screenshotOnFailure(
+      'meeting-room-pages',
+      () => [page],
+      async () => {
+        await expect
+          .poll(() => page.getByTestId('participants-toggle').getAttribute('aria-label'))
+          .toBe('Participants: 8')
+        await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('1 / 2')
+        await expectOnlyVisibleVideoFlows(page, [
+          'Person 1',
+          'Person 2',
+          'Person 3',
+          'Person 4',
+          'Person 5',
+        ])
+        await page.getByRole('button', { name: 'Next page' }).click()
+        await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('2 / 2')
+        await expectOnlyVisibleVideoFlows(page, ['Person 6', 'Person 7'])
+      },
+    )
+    for (const { problems } of [observer, ...crowd]) expect(problems).toEqual([])
+    for (const context of contexts) await context.close()
+  })
 })
+
+/** A light participant for crowd tests: 160×120 camera at 10 fps, microphone off. */
+function smallCameraNoMicrophone() {
+  localStorage.setItem(
+    'vstrecha:devices',
+    JSON.stringify({ isCameraOn: true, isMicrophoneOn: false }),
+  )
+  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices)
+  navigator.mediaDevices.getUserMedia = (constraints) =>
+    getUserMedia(
+      constraints?.video
+        ? { ...constraints, video: { width: 160, height: 120, frameRate: 10 } }
+        : constraints,
+    )
+}
+
+/** Video packets per track id (mediasoup-client's bandwidth probator left out). */
+async function videoPacketsByTrack(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {}
+    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] })
+      .__peerConnections
+    for (const connection of connections) {
+      if (connection.connectionState === 'closed') continue
+      for (const report of (await connection.getStats()).values()) {
+        if (report.type !== 'inbound-rtp' || report.kind !== 'video') continue
+        if (report.trackIdentifier === 'probator') continue
+        out[report.trackIdentifier] = report.packetsReceived ?? 0
+      }
+    }
+    return out
+  })
+}
+
+/**
+ * The tiles on screen are exactly `names`, each decodes video, and no other video stream receives
+ * packets (the SFU paused the consumers of people on other pages).
+ */
+async function expectOnlyVisibleVideoFlows(page: Page, names: string[]) {
+  await expect
+    .poll(() =>
+      page
+        .locator('[data-testid="tile"]')
+        .evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-display-name'))),
+    )
+    .toEqual(names)
+  for (const name of names) await expectFreshVideo(page, videoOf(name), null)
+  const visible = new Set<string>()
+  for (const name of names) visible.add((await trackIdOf(page, videoOf(name)))!)
+  // Pauses of the previous page's consumers travel to the SFU; give them a moment.
+  await page.waitForTimeout(1_000)
+  const before = await videoPacketsByTrack(page)
+  await page.waitForTimeout(2_000)
+  const after = await videoPacketsByTrack(page)
+  const flowing = Object.keys(after).filter((id) => after[id]! > (before[id] ?? 0))
+  // (Chrome lists a stream only after its first packet: people never shown never appear at all.)
+  expect(new Set(flowing)).toEqual(visible)
+}
