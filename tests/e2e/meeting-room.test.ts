@@ -416,6 +416,15 @@ describe('meeting room', () => {
           .poll(() => page.getByTestId('participants-toggle').getAttribute('aria-label'))
           .toBe('Participants: 8')
         await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('1 / 2')
+        // On the phone the page fits the width and the controls sit inside the screen's bottom.
+        expect(
+          await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          ),
+        ).toBeLessThanOrEqual(0)
+        const controls = await page.getByRole('toolbar').boundingBox()
+        expect(controls!.y + controls!.height).toBeLessThanOrEqual(PHONE.height)
+        expect(controls!.width).toBeLessThanOrEqual(PHONE.width)
         await expectOnlyVisibleVideoFlows(page, [
           'Person 1',
           'Person 2',
