@@ -30,6 +30,10 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: `${app.env.REDIS_PREFIX}socket.io` }),
     maxHttpBufferSize: 1e6,
+    // Notice a silently dropped connection in ~15 s (defaults: ~45 s) so the room shows
+    // "reconnecting" and the other side drops the peer sooner.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
   })
   const log = app.log.child({ component: 'socket' })
   const busyQueues = new Set<Promise<void>>()

@@ -1,20 +1,15 @@
 // The meeting room: the lobby wait for guests of a closed meeting, then the room itself (video,
-// sound, screen share) through RoomClient; ended / denied / removed / left states.
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node'
-import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react'
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+// sound, screen share) through RoomClient; ended / denied / removed / left states. Presence and
+// attendance are recorded by the socket gateway on media:join / leave / disconnect.
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MeetingRoom } from '#app/components/room/meeting-room.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { useRoomClient } from '#app/media/use-room-client.ts'
 import { resolveInvite } from '#app/utils/invite.server.ts'
-import { recordPresence } from '#app/utils/services.server.ts'
 
 // How often a waiting guest checks whether a moderator let them in.
 const LOBBY_POLL_MS = 3_000
@@ -39,39 +34,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { meeting, participant, viewer } = await resolveInvite(request, context, params.code)
-  if (!participant || !viewer) throw new Response('Not found', { status: 404 })
-  const intent = (await request.formData()).get('intent')
-  if (intent !== 'join' && intent !== 'leave') throw new Response('Bad request', { status: 400 })
-  const recorded = await recordPresence({
-    db: context.app.db,
-    meetingId: meeting.id,
-    userId: viewer.user.id,
-    event: intent,
-  })
-  context.log.info(
-    { userId: viewer.user.id, meetingId: meeting.id, event: intent, recorded },
-    'meeting presence',
-  )
-  return { recorded }
-}
-
 export default function RoomPage() {
   const { t } = useTranslation('meetings')
   const { meeting, me } = useLoaderData<typeof loader>()
-  const presence = useFetcher<typeof action>()
   const revalidator = useRevalidator()
   const [hasLeft, setHasLeft] = useState(false)
-  const joinedRef = useRef(false)
   const isInRoom = me.status === 'admitted' && meeting.status !== 'ended' && !hasLeft
   const { client, state } = useRoomClient(meeting.code, isInRoom)
-
-  useEffect(() => {
-    if (me.status !== 'admitted' || joinedRef.current) return
-    joinedRef.current = true
-    presence.submit({ intent: 'join' }, { method: 'post' })
-  }, [me.status, presence])
 
   // In the room the socket brings everything (an end, a refusal after a removal); no polling there:
   // a loader fetch that fails during a network drop would replace the room with the error page.
@@ -134,7 +103,6 @@ export default function RoomPage() {
       onLeave={() => {
         void client?.leave()
         setHasLeft(true)
-        presence.submit({ intent: 'leave' }, { method: 'post' })
       }}
     />
   )
