@@ -40,12 +40,15 @@ const KIND_OF_SOURCE: Record<ProducerSource, MediaKind> = {
   'screen-audio': 'audio',
 }
 
+/** A client's WebRTC transport, or a plain RTP one (a recorder/ASR tap, an RTP source). */
+type PeerTransport = types.WebRtcTransport | types.PlainTransport
+
 type Peer = {
   peerId: string
   userId: string
   displayName: string
   role: string
-  transports: Map<string, types.WebRtcTransport>
+  transports: Map<string, PeerTransport>
   producers: Map<string, types.Producer>
   consumers: Map<string, types.Consumer>
 }
@@ -58,8 +61,23 @@ type MediaPlane = {
   workerPid: number
 }
 
-type TransportAppData = { peerId: string; direction: TransportDirection }
+type TransportAppData = { peerId: string; direction: TransportDirection; isPlain: boolean }
 type ProducerAppData = { peerId: string; source: ProducerSource }
+
+/**
+ * A plain RTP transport to a process we trust on our own network (no ICE, DTLS or SRTP): 'recv'
+ * is a tap that consume() feeds like a client's recv transport, 'send' an RTP source to produce().
+ */
+export type PlainTransportRequest = {
+  peerId: string
+  direction: TransportDirection
+  /** Where the far end listens. Comedia is off: RTP and RTCP are accepted only from there. */
+  remoteIp: string
+  remotePort: number
+}
+
+/** The transport's own address, which the far end receives from (and a source sends to). */
+export type PlainTransportInfo = { id: string; ip: string; port: number }
 
 export type RoomOptions = {
   roomId: string
@@ -175,14 +193,12 @@ export class Room {
   }
 
   async createTransport(request: RoomRequest<'createWebRtcTransport'>): Promise<TransportOptions> {
-    const peer = this.#requirePeer(request.peerId)
-    if (peer.transports.size >= MAX_TRANSPORTS_PER_PEER) {
-      throw new AppError(
-        ErrorCode.Conflict,
-        `at most ${MAX_TRANSPORTS_PER_PEER} transports per peer`,
-      )
+    const peer = this.#requirePeerWithTransportSlot(request.peerId)
+    const appData: TransportAppData = {
+      peerId: peer.peerId,
+      direction: request.direction,
+      isPlain: false,
     }
-    const appData: TransportAppData = { peerId: peer.peerId, direction: request.direction }
     const transport = await this.#plane.router.createWebRtcTransport({
       listenIps: this.#options.listenIps,
       enableUdp: true,
@@ -193,17 +209,7 @@ export class Room {
       numSctpStreams: SCTP_STREAMS,
       appData,
     })
-    // The peer may have left (or the worker died) while mediasoup was creating it.
-    if (transport.closed || this.#peers.get(peer.peerId) !== peer) {
-      transport.close()
-      throw notFound('peer')
-    }
-    peer.transports.set(transport.id, transport)
-    transport.observer.once('close', () => peer.transports.delete(transport.id))
-    this.#log.debug(
-      { peerId: peer.peerId, transportId: transport.id, direction: request.direction },
-      'transport created',
-    )
+    this.#addTransport(peer, transport)
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -213,15 +219,41 @@ export class Room {
     }
   }
 
+  /** Created and connected in one step: the far end is already listening when it asks for one. */
+  async createPlainTransport(request: PlainTransportRequest): Promise<PlainTransportInfo> {
+    const peer = this.#requirePeerWithTransportSlot(request.peerId)
+    const [listenIp] = this.#options.listenIps
+    if (!listenIp) throw new Error('the room has no listen IP')
+    const appData: TransportAppData = {
+      peerId: peer.peerId,
+      direction: request.direction,
+      isPlain: true,
+    }
+    const transport = await this.#plane.router.createPlainTransport({
+      listenIp,
+      rtcpMux: true,
+      comedia: false,
+      appData,
+    })
+    this.#addTransport(peer, transport)
+    try {
+      await transport.connect({ ip: request.remoteIp, port: request.remotePort })
+    } catch (error) {
+      transport.close()
+      throw error
+    }
+    return { id: transport.id, ip: transport.tuple.localIp, port: transport.tuple.localPort }
+  }
+
   async connectTransport(request: RoomRequest<'connectTransport'>): Promise<void> {
-    const transport = this.#requireTransport(request.peerId, request.transportId)
+    const transport = this.#requireWebRtcTransport(request.peerId, request.transportId)
     await transport.connect({
       dtlsParameters: request.dtlsParameters as types.DtlsParameters,
     })
   }
 
   async restartIce(request: RoomRequest<'restartIce'>): Promise<MediaRpcResponses['restartIce']> {
-    const transport = this.#requireTransport(request.peerId, request.transportId)
+    const transport = this.#requireWebRtcTransport(request.peerId, request.transportId)
     return { iceParameters: await transport.restartIce() }
   }
 
@@ -432,10 +464,44 @@ export class Room {
     return peer
   }
 
-  #requireTransport(peerId: string, transportId: string): types.WebRtcTransport {
+  #requirePeerWithTransportSlot(peerId: string): Peer {
+    const peer = this.#requirePeer(peerId)
+    if (peer.transports.size >= MAX_TRANSPORTS_PER_PEER) {
+      throw new AppError(
+        ErrorCode.Conflict,
+        `at most ${MAX_TRANSPORTS_PER_PEER} transports per peer`,
+      )
+    }
+    return peer
+  }
+
+  #addTransport(peer: Peer, transport: PeerTransport): void {
+    // The peer may have left (or the worker died) while mediasoup was creating it.
+    if (transport.closed || this.#peers.get(peer.peerId) !== peer) {
+      transport.close()
+      throw notFound('peer')
+    }
+    peer.transports.set(transport.id, transport)
+    transport.observer.once('close', () => peer.transports.delete(transport.id))
+    const { direction, isPlain } = transport.appData as TransportAppData
+    this.#log.debug(
+      { peerId: peer.peerId, transportId: transport.id, direction, isPlain },
+      'transport created',
+    )
+  }
+
+  #requireTransport(peerId: string, transportId: string): PeerTransport {
     const transport = this.#requirePeer(peerId).transports.get(transportId)
     if (!transport) throw notFound('transport')
     return transport
+  }
+
+  #requireWebRtcTransport(peerId: string, transportId: string): types.WebRtcTransport {
+    const transport = this.#requireTransport(peerId, transportId)
+    if ((transport.appData as TransportAppData).isPlain) {
+      throw new AppError(ErrorCode.BadRequest, 'a plain RTP transport has no ICE or DTLS')
+    }
+    return transport as types.WebRtcTransport
   }
 
   #requireProducer(peerId: string, producerId: string): types.Producer {
@@ -467,8 +533,8 @@ function findProducerBySource(peer: Peer, source: ProducerSource): types.Produce
 }
 
 /** The newest recv transport: after a reconnect the client uses the one it made last. */
-function findRecvTransport(peer: Peer): types.WebRtcTransport | undefined {
-  let found: types.WebRtcTransport | undefined
+function findRecvTransport(peer: Peer): PeerTransport | undefined {
+  let found: PeerTransport | undefined
   for (const transport of peer.transports.values()) {
     if ((transport.appData as TransportAppData).direction === 'recv') found = transport
   }
