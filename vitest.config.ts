@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{app,core,server,media-node,workers,scripts}/**/*.test.{ts,tsx}'],
+          include: ['{app,core,server,media-node,workers,scripts,bench}/**/*.test.{ts,tsx}'],
           environment: 'node',
         },
       },
