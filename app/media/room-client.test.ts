@@ -285,6 +285,43 @@ describe('RoomClient', () => {
     )
   })
 
+  it('a page flip resumes the newly shown video first, then pauses the hidden one', async () => {
+    const boris: PeerInfo = {
+      ...anna,
+      peerId: 'boris',
+      userId: 'user-boris',
+      displayName: 'Boris',
+      producers: [{ id: 'boris-cam', kind: 'video', source: 'camera', paused: false }],
+    }
+    const { client, signaling } = await joined({
+      isMicOn: false,
+      isCameraOn: false,
+      peers: [anna, boris],
+    })
+    await vi.waitFor(() => {
+      expect(client.getSnapshot().producers['anna-cam']?.consumerId).toBeTruthy()
+      expect(client.getSnapshot().producers['boris-cam']?.consumerId).toBeTruthy()
+    })
+    const annaVideo = client.getSnapshot().producers['anna-cam']!.consumerId
+    const borisVideo = client.getSnapshot().producers['boris-cam']!.consumerId
+    client.setVideoView('tile-anna', { producerId: 'anna-cam', layer: 1 })
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:resumeConsumer')).toContainEqual({ consumerId: annaVideo }),
+    )
+    // The server answers a socket's requests one at a time: what is sent first is done first.
+    signaling.clear()
+    client.setVideoView('tile-anna', null)
+    client.setVideoView('tile-boris', { producerId: 'boris-cam', layer: 1 })
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:pauseConsumer')).toEqual([{ consumerId: annaVideo }]),
+    )
+    expect(signaling.requests).toEqual([
+      { event: 'media:setPreferredLayers', payload: { consumerId: borisVideo, spatialLayer: 1 } },
+      { event: 'media:resumeConsumer', payload: { consumerId: borisVideo } },
+      { event: 'media:pauseConsumer', payload: { consumerId: annaVideo } },
+    ])
+  })
+
   it('holds events that arrive before the join answer and applies them after the snapshot', async () => {
     const { client, signaling } = setup({ isMicOn: false, isCameraOn: false })
     current = client

@@ -25,6 +25,7 @@ import {
   planViewOperations,
   type SpatialLayer,
   type VideoView,
+  type ViewOperation,
 } from './video-views.ts'
 
 export type MediaAccess = {
@@ -697,31 +698,24 @@ export class RoomClient {
           isHidden: entry.isHidden,
           layer: entry.layer,
         }))
+      // What comes on screen goes first, each consumer's operations in order (layers before resume)
+      // and consumers side by side; pauses of what left the screen follow. The server answers a
+      // socket's requests one at a time, so on a page flip the new videos do not queue behind the
+      // old page's pauses.
+      const chains = new Map<string, ViewOperation[]>()
       for (const operation of planViewOperations(videos, wanted)) {
-        const entry = session.consumers.get(operation.consumerId)
-        if (!entry || !this.isCurrent(session)) return
-        try {
-          if (operation.op === 'layers') {
-            await this.signaling.request('media:setPreferredLayers', {
-              consumerId: operation.consumerId,
-              spatialLayer: operation.spatialLayer,
-            })
-            entry.layer = operation.spatialLayer
-          } else if (operation.op === 'pause') {
-            await this.signaling.request('media:pauseConsumer', {
-              consumerId: operation.consumerId,
-            })
-            entry.isHidden = true
-          } else {
-            await this.signaling.request('media:resumeConsumer', {
-              consumerId: operation.consumerId,
-            })
-            entry.isHidden = false
-          }
-        } catch (error) {
-          if (this.isCurrent(session)) this.report(`${operation.op} consumer failed`, error)
+        const chain = chains.get(operation.consumerId) ?? []
+        chain.push(operation)
+        chains.set(operation.consumerId, chain)
+      }
+      const run = async (chain: ViewOperation[]) => {
+        for (const operation of chain) {
+          if (!(await this.applyViewOperation(session, operation))) return
         }
       }
+      const isHide = (chain: ViewOperation[]) => chain.every(({ op }) => op === 'pause')
+      await Promise.all([...chains.values()].filter((chain) => !isHide(chain)).map(run))
+      await Promise.all([...chains.values()].filter(isHide).map(run))
     })()
     await this.viewSync
     this.viewSync = null
@@ -729,6 +723,30 @@ export class RoomClient {
       this.isViewSyncDirty = false
       await this.syncViews()
     }
+  }
+
+  /** Sends one view operation; false when the chain should stop (consumer gone, session over). */
+  private async applyViewOperation(session: Session, operation: ViewOperation): Promise<boolean> {
+    const entry = session.consumers.get(operation.consumerId)
+    if (!entry || !this.isCurrent(session)) return false
+    try {
+      if (operation.op === 'layers') {
+        await this.signaling.request('media:setPreferredLayers', {
+          consumerId: operation.consumerId,
+          spatialLayer: operation.spatialLayer,
+        })
+        entry.layer = operation.spatialLayer
+      } else if (operation.op === 'pause') {
+        await this.signaling.request('media:pauseConsumer', { consumerId: operation.consumerId })
+        entry.isHidden = true
+      } else {
+        await this.signaling.request('media:resumeConsumer', { consumerId: operation.consumerId })
+        entry.isHidden = false
+      }
+    } catch (error) {
+      if (this.isCurrent(session)) this.report(`${operation.op} consumer failed`, error)
+    }
+    return true
   }
 
   // ── Local media ──────────────────────────────────────────────────────────────────────────────
