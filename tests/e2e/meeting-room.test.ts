@@ -11,161 +11,36 @@ import {
   PHONE,
   screenshotOnFailure,
 } from '#tests/fixtures/browser.ts'
-import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
-import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+import {
+  createMeetingRooms,
+  enterRoom,
+  expectFreshVideo,
+  inboundOf,
+  micAudioOf,
+  peerIdOf,
+  recordConnections,
+  tileOf,
+  trackIdOf,
+  videoOf,
+  type MeetingRooms,
+} from '#tests/fixtures/meeting-room.ts'
+import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 
 const ORGANIZER = 'Ольга Организатор'
 const GUEST = 'Гость Петров'
 
 let stack: Stack
 let browser: Browser
-let organizer: HttpClient
+let rooms: MeetingRooms
 
 beforeAll(async () => {
   ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
-  const email = `room-${Date.now()}@example.com`
-  organizer = createHttpClient(stack.baseUrl)
-  await organizer.post('/signup', { name: ORGANIZER, email, password: 'a strong passphrase' })
-  await organizer.get(linkIn(await stack.waitForMail(email)))
-  await organizer.post('/onboarding', { name: 'Acme' })
+  rooms = await createMeetingRooms({ stack, browser, organizerName: ORGANIZER })
 })
 afterAll(async () => {
   await browser?.close()
   await stack?.stop()
 })
-
-/** A new instant meeting of the organizer, open: the guest walks straight in (the lobby has its own tests). */
-async function openMeeting(): Promise<string> {
-  const created = await organizer.post('/meetings?index', { intent: 'instant' })
-  const meetingId = new URL(created.headers.get('location')!, stack.baseUrl).pathname
-    .split('/')
-    .at(-1)!
-  const meeting = await stack.database.db
-    .updateTable('meeting')
-    .set({ access: 'open', lobbyEnabled: false })
-    .where('id', '=', meetingId)
-    .returning('inviteCode')
-    .executeTakeFirstOrThrow()
-  return `${stack.baseUrl}/m/${meeting.inviteCode}`
-}
-
-/**
- * Records every RTCPeerConnection the page creates, so the test can read its stats, and every
- * WebSocket, so a test can cut the signaling connection as a network drop would.
- */
-function recordConnections() {
-  const Native = window.RTCPeerConnection
-  const all: RTCPeerConnection[] = []
-  ;(window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = all
-  window.RTCPeerConnection = class extends Native {
-    constructor(config?: RTCConfiguration) {
-      super(config)
-      all.push(this)
-    }
-  }
-  const NativeWebSocket = window.WebSocket
-  const sockets: WebSocket[] = []
-  ;(window as unknown as { __webSockets: WebSocket[] }).__webSockets = sockets
-  window.WebSocket = class extends NativeWebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols)
-      sockets.push(this)
-    }
-  }
-}
-
-async function newParticipantContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'ru-RU', viewport: DESKTOP })
-  await context.addInitScript(recordConnections)
-  return context
-}
-
-async function organizerContext(): Promise<BrowserContext> {
-  const context = await newParticipantContext()
-  const { hostname } = new URL(stack.baseUrl)
-  await context.addCookies(
-    organizer
-      .cookieHeader()
-      .split('; ')
-      .map((pair) => {
-        const index = pair.indexOf('=')
-        return {
-          name: pair.slice(0, index),
-          value: pair.slice(index + 1),
-          domain: hostname,
-          path: '/',
-        }
-      }),
-  )
-  return context
-}
-
-type Inbound = {
-  framesDecoded: number
-  frameWidth: number
-  packetsReceived: number
-  totalAudioEnergy: number
-}
-
-/**
- * inbound-rtp stats of the track shown by `selector` (a <video> or <audio> element), or null while
- * there is no such element or no stats yet.
- */
-async function inboundOf(page: Page, selector: string): Promise<Inbound | null> {
-  return page.evaluate(async (selector) => {
-    const element = document.querySelector<HTMLMediaElement>(selector)
-    const track = (element?.srcObject as MediaStream | null)?.getTracks()[0]
-    if (!track) return null
-    const connections = (window as unknown as { __peerConnections: RTCPeerConnection[] })
-      .__peerConnections
-    for (const connection of connections) {
-      if (connection.connectionState === 'closed') continue
-      for (const report of (await connection.getStats()).values()) {
-        if (report.type === 'inbound-rtp' && report.trackIdentifier === track.id) {
-          return {
-            framesDecoded: report.framesDecoded ?? 0,
-            frameWidth: report.frameWidth ?? 0,
-            packetsReceived: report.packetsReceived ?? 0,
-            totalAudioEnergy: report.totalAudioEnergy ?? 0,
-          }
-        }
-      }
-    }
-    return null
-  }, selector)
-}
-
-const tileOf = (name: string) => `[data-testid="tile"][data-display-name="${name}"]`
-const videoOf = (name: string) => `${tileOf(name)} [data-testid="tile-video"]`
-
-async function peerIdOf(page: Page, name: string): Promise<string> {
-  const id = await page.locator(tileOf(name)).getAttribute('data-peer-id')
-  if (!id) throw new Error(`no tile for ${name}`)
-  return id
-}
-
-const micAudioOf = (peerId: string) =>
-  `[data-testid="peer-audio"][data-peer-id="${peerId}"][data-source="microphone"]`
-
-async function trackIdOf(page: Page, selector: string): Promise<string | null> {
-  return page.evaluate((selector) => {
-    const element = document.querySelector<HTMLMediaElement>(selector)
-    return (element?.srcObject as MediaStream | null)?.getTracks()[0]?.id ?? null
-  }, selector)
-}
-
-/** Frames decoded on a track other than `previousTrackId` (a new consumer after a reconnect). */
-async function expectFreshVideo(page: Page, selector: string, previousTrackId: string | null) {
-  await expect
-    .poll(
-      async () => {
-        if ((await trackIdOf(page, selector)) === previousTrackId) return 0
-        return (await inboundOf(page, selector))?.framesDecoded ?? 0
-      },
-      { timeout: 30_000, interval: 100 },
-    )
-    .toBeGreaterThan(0)
-}
 
 /** The mediasoup worker processes of the media-node. */
 function mediasoupWorkers(parentPid: number): number[] {
@@ -183,45 +58,9 @@ function mediasoupWorkers(parentPid: number): number[] {
     })
 }
 
-async function enterRoom(page: Page) {
-  await page.getByTestId('join-button').click()
-  await page.waitForURL('**/room')
-  await expect
-    .poll(() => page.getByTestId('room').getAttribute('data-connection-state'), { timeout: 20_000 })
-    .toBe('connected')
-}
-
-/** The organizer and a guest in a new open meeting, each decoding the other's camera. */
-async function twoInARoom() {
-  const inviteUrl = await openMeeting()
-  const organizerCtx = await organizerContext()
-  const guestCtx = await newParticipantContext()
-  const host = await newCheckedPage(organizerCtx)
-  const guest = await newCheckedPage(guestCtx)
-  await host.page.goto(inviteUrl)
-  await enterRoom(host.page)
-  await guest.page.goto(inviteUrl)
-  await guest.page.getByRole('textbox').fill(GUEST)
-  await guest.page.getByRole('button', { name: 'Продолжить' }).click()
-  const joinClickedAt = Date.now()
-  await enterRoom(guest.page)
-  await expectFreshVideo(guest.page, videoOf(ORGANIZER), null)
-  const firstFrameMs = Date.now() - joinClickedAt
-  await expectFreshVideo(host.page, videoOf(GUEST), null)
-  return {
-    host,
-    guest,
-    firstFrameMs,
-    async close() {
-      await organizerCtx.close()
-      await guestCtx.close()
-    },
-  }
-}
-
 describe('meeting room', () => {
   it('see and hear each other, mute shows on the other side, screen share is decoded, leave removes the tile, end for everyone closes both', async () => {
-    const { host, guest, firstFrameMs, close } = await twoInARoom()
+    const { host, guest, firstFrameMs, close } = await rooms.twoInARoom(GUEST)
     console.info(`guest: join click → first decoded frame of the organizer: ${firstFrameMs} ms`)
 
     await screenshotOnFailure(
@@ -320,7 +159,7 @@ describe('meeting room', () => {
   })
 
   it('come back by themselves after the signaling connection drops and after the media worker dies', async () => {
-    const { host, guest, close } = await twoInARoom()
+    const { host, guest, close } = await rooms.twoInARoom(GUEST)
     await screenshotOnFailure(
       'meeting-room-recovery',
       () => [host.page, guest.page],
@@ -388,7 +227,7 @@ describe('meeting room', () => {
   })
 
   it('with more people than a page holds, only the page on screen receives video', async () => {
-    const inviteUrl = await openMeeting()
+    const inviteUrl = await rooms.openMeeting()
     const contexts: BrowserContext[] = []
     const newGuest = async (name: string, viewport: { width: number; height: number }) => {
       const context = await browser.newContext({ locale: 'en-US', viewport })
