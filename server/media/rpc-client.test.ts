@@ -99,4 +99,37 @@ describe('media RPC client', () => {
       message: 'The media server did not answer in time',
     })
   })
+
+  it('times out a node that sends its headers but never the end of the answer', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"ok":')
+    })
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const node = {
+      id: 'slow',
+      httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    }
+    const client = createMediaRpcClient({ secret, log, timeoutMs: 100 })
+    expect(await client.call(node, 'pauseProducer', request)).toMatchObject({
+      code: 'INTERNAL',
+      message: 'The media server did not answer in time',
+    })
+  })
+
+  it('reuses one connection for calls one after another (keep-alive)', async () => {
+    const node = await fakeNode(() => ({
+      status: 200,
+      body: JSON.stringify({ ok: true, data: {} }),
+    }))
+    const server = servers.at(-1)!
+    let connections = 0
+    server.on('connection', () => (connections += 1))
+    const client = createMediaRpcClient({ secret, log })
+    for (let i = 0; i < 5; i += 1) {
+      expect(await client.call(node, 'pauseProducer', request)).toEqual({ ok: true, data: {} })
+    }
+    expect(connections).toBe(1)
+  })
 })

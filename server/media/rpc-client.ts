@@ -1,7 +1,12 @@
 // web → media-node RPC (docs/decisions/0006-media-rpc.md): HTTP POST /rpc/<method> with a JSON body,
-// signed with MEDIA_RPC_SECRET. Node's fetch keeps connections to each node alive between calls.
-// Every failure comes back as an ack, never a throw: the node's own error acks pass through, and a
-// node that cannot be reached or does not answer in time becomes INTERNAL.
+// signed with MEDIA_RPC_SECRET, over keep-alive connections to each node. Every failure comes back as
+// an ack, never a throw: the node's own error acks pass through, and a node that cannot be reached or
+// does not answer in time becomes INTERNAL.
+//
+// node:http rather than fetch: this is the hot path of every media signaling event, and fetch (undici
+// behind WHATWG streams) cost ~0.3 ms of web CPU per call against ~0.05 ms here (bench/signaling).
+import http from 'node:http'
+import https from 'node:https'
 import { signMediaRpcRequest } from '#core/media-rpc-auth.ts'
 import { ackError, type AckError } from '#core/protocol/ack.ts'
 import type {
@@ -34,23 +39,25 @@ export function createMediaRpcClient(options: {
   timeoutMs?: number
 }): MediaRpcClient {
   const timeoutMs = options.timeoutMs ?? MEDIA_RPC_TIMEOUT_MS
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true }),
+  }
   return {
     async call(node, method, request) {
       const body = JSON.stringify(request)
       const log = options.log.child({ nodeId: node.id, method })
-      let response: Response
+      let response: { status: number; body: string }
       try {
-        response = await fetch(new URL(`/rpc/${method}`, node.httpUrl), {
-          method: 'POST',
+        response = await post({
+          url: new URL(`/rpc/${method}`, node.httpUrl),
+          agents,
           body,
-          headers: {
-            'content-type': 'application/json',
-            ...signMediaRpcRequest({ secret: options.secret, method, body }),
-          },
-          signal: AbortSignal.timeout(timeoutMs),
+          headers: signMediaRpcRequest({ secret: options.secret, method, body }),
+          timeoutMs,
         })
       } catch (error) {
-        const isTimeout = (error as Error).name === 'TimeoutError'
+        const isTimeout = error instanceof RpcTimeoutError
         log.error(
           { err: error },
           isTimeout ? 'media-node call timed out' : 'media-node unreachable',
@@ -62,7 +69,7 @@ export function createMediaRpcClient(options: {
       }
       let answer: unknown
       try {
-        answer = await response.json()
+        answer = JSON.parse(response.body)
       } catch (error) {
         log.error({ err: error, status: response.status }, 'media-node answered with no JSON')
         return ackError('INTERNAL', 'The media server gave an unreadable answer')
@@ -78,6 +85,62 @@ export function createMediaRpcClient(options: {
       return ackError('INTERNAL', 'The media server refused the request')
     },
   }
+}
+
+class RpcTimeoutError extends Error {
+  override name = 'TimeoutError'
+}
+
+/** One POST with a deadline for the whole exchange (connect, send, the full answer). */
+function post(options: {
+  url: URL
+  agents: { 'http:': http.Agent; 'https:': https.Agent }
+  body: string
+  headers: Record<string, string>
+  timeoutMs: number
+}): Promise<{ status: number; body: string }> {
+  const { url } = options
+  const protocol = url.protocol
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    return Promise.reject(new Error(`unsupported media-node URL ${url.origin}`))
+  }
+  return new Promise((resolve, reject) => {
+    const request = (protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        agent: options.agents[protocol],
+        headers: {
+          ...options.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(options.body),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => {
+          clearTimeout(timer)
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          })
+        })
+        response.on('error', fail)
+      },
+    )
+    function fail(error: Error) {
+      clearTimeout(timer)
+      reject(error)
+    }
+    const timer = setTimeout(() => {
+      const error = new RpcTimeoutError(`no answer in ${options.timeoutMs} ms`)
+      request.destroy(error)
+      reject(error)
+    }, options.timeoutMs)
+    request.on('error', fail)
+    request.end(options.body)
+  })
 }
 
 function isAck(value: unknown): value is { ok: true; data: unknown } | AckError {
