@@ -2,7 +2,7 @@
 // both languages: nothing scrolls sideways, the bottom navigation is there, and nothing errors.
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newCheckedPage } from '#tests/fixtures/browser.ts'
+import { launchBrowser, newCheckedPage, shareCookies } from '#tests/fixtures/browser.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 
@@ -41,21 +41,7 @@ afterAll(async () => {
 /** A browser context signed in as the owner, by handing over the HTTP client's cookies. */
 async function ownerContext(locale: string): Promise<BrowserContext> {
   const context = await browser.newContext({ locale, viewport: NARROW })
-  const { hostname } = new URL(stack.baseUrl)
-  await context.addCookies(
-    owner
-      .cookieHeader()
-      .split('; ')
-      .map((pair) => {
-        const index = pair.indexOf('=')
-        return {
-          name: pair.slice(0, index),
-          value: pair.slice(index + 1),
-          domain: hostname,
-          path: '/',
-        }
-      }),
-  )
+  await shareCookies(context, owner, stack.baseUrl)
   return context
 }
 
