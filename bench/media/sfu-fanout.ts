@@ -57,8 +57,11 @@ const TARGET_LOSS_PERCENT = 0.5
 
 const DEFAULT_CONSUMER_COUNTS = [100, 250, 500, 1000]
 const MODES = ['bare', 'media-node'] as const
-/** Diagnostic, not run by default: bare plus the speaker observers every media-node room has. */
-const EXTRA_MODES = ['bare-observers'] as const
+/**
+ * Diagnostics, not run by default: bare plus one media-node habit each — the speaker observers
+ * every room has, or consumers created paused and then resumed.
+ */
+const EXTRA_MODES = ['bare-observers', 'bare-paused'] as const
 type Mode = (typeof MODES)[number] | (typeof EXTRA_MODES)[number]
 
 const WORKER_BIN =
@@ -174,7 +177,7 @@ type SfuOptions = { generatorPort: number; rtcMinPort: number; rtcMaxPort: numbe
 
 /** What any mediasoup app does, with nothing else on the router. */
 async function startBareSfu(
-  options: SfuOptions & { withSpeakerObservers?: boolean },
+  options: SfuOptions & { withSpeakerObservers?: boolean; isResumingConsumers?: boolean },
 ): Promise<FanoutSfu> {
   const worker = await mediasoup.createWorker({
     logLevel: 'warn',
@@ -210,7 +213,13 @@ async function startBareSfu(
       const transport = await router.createPlainTransport(transportOptions)
       await transport.connect(endpoint)
       for (const producer of [video, audio]) {
-        await transport.consume({ producerId: producer.id, rtpCapabilities })
+        const paused = Boolean(options.isResumingConsumers)
+        const consumer = await transport.consume({
+          producerId: producer.id,
+          rtpCapabilities,
+          paused,
+        })
+        if (paused) await consumer.resume()
       }
     },
     eventsPublished: () => 0,
@@ -423,6 +432,7 @@ async function runOnce(options: RunOptions): Promise<RunResult> {
       : await startBareSfu({
           ...sfuOptions,
           withSpeakerObservers: options.mode === 'bare-observers',
+          isResumingConsumers: options.mode === 'bare-paused',
         })
   let result: RunResult
   try {
@@ -613,6 +623,9 @@ export type ModeSummary = {
   contendedRuns: number
   cpuPercent: number
   cpuPerPacketUs: number
+  /** The single runs' extremes: how far apart runs of the same set-up land. */
+  cpuPerPacketUsMin: number
+  cpuPerPacketUsMax: number
   forwardedPerSecond: number
   lossPercent: number
   sfuLossPercent: number
@@ -637,6 +650,8 @@ function summarize(results: RunResult[]): ModeSummary[] {
       contendedRuns: runs.filter((r) => r.isContended).length,
       cpuPercent: total((r) => r.worker.cpuPercent) / runs.length,
       cpuPerPacketUs: (total((r) => r.worker.cpuMs) * 1000) / total((r) => r.forwarded),
+      cpuPerPacketUsMin: Math.min(...runs.map((r) => r.cpuPerPacketUs)),
+      cpuPerPacketUsMax: Math.max(...runs.map((r) => r.cpuPerPacketUs)),
       forwardedPerSecond: total((r) => r.forwardedPerSecond) / runs.length,
       lossPercent: expected > 0 ? (total((r) => r.loss.lost) / expected) * 100 : NaN,
       sfuLossPercent: expected > 0 ? (total((r) => r.loss.sfuLost) / expected) * 100 : NaN,
@@ -655,6 +670,10 @@ const SUMMARY_TABLE: Array<Column<ModeSummary>> = [
   { title: 'worker CPU % (mean)', value: (s) => fixed(s.cpuPercent) },
   { title: 'pkt/s out', value: (s) => fixed(s.forwardedPerSecond, 0) },
   { title: 'µs/pkt (pooled)', value: (s) => fixed(s.cpuPerPacketUs, 2) },
+  {
+    title: 'runs min–max',
+    value: (s) => `${fixed(s.cpuPerPacketUsMin, 2)}–${fixed(s.cpuPerPacketUsMax, 2)}`,
+  },
   { title: 'loss %', value: (s) => fixed(s.lossPercent, 2) },
   { title: 'SFU loss %', value: (s) => fixed(s.sfuLossPercent, 2) },
   { title: 'worker RSS (max)', value: (s) => megabytes(s.maxRssBytes) },
@@ -662,7 +681,15 @@ const SUMMARY_TABLE: Array<Column<ModeSummary>> = [
 
 type Verdicts = {
   /** isContended: one side has only contended runs, so the ratio is weak evidence. */
-  ratios: Array<{ consumers: number; ratio: number; isMet: boolean; isContended: boolean }>
+  ratios: Array<{
+    consumers: number
+    ratio: number
+    /** Fastest media-node run over slowest bare run, and the other way round. */
+    ratioLow: number
+    ratioHigh: number
+    isMet: boolean
+    isContended: boolean
+  }>
   /** Diagnostic modes against bare (no target). */
   otherRatios: Array<{ mode: Mode; consumers: number; ratio: number }>
   capacity: {
@@ -688,7 +715,16 @@ function judge(summaries: ModeSummary[]): Verdicts {
     if (!bare || !node) return []
     const ratio = node.cpuPerPacketUs / bare.cpuPerPacketUs
     const isContended = node.contendedRuns > 0 || bare.contendedRuns > 0
-    return [{ consumers, ratio, isMet: ratio <= TARGET_CPU_RATIO, isContended }]
+    return [
+      {
+        consumers,
+        ratio,
+        ratioLow: node.cpuPerPacketUsMin / bare.cpuPerPacketUsMax,
+        ratioHigh: node.cpuPerPacketUsMax / bare.cpuPerPacketUsMin,
+        isMet: ratio <= TARGET_CPU_RATIO,
+        isContended,
+      },
+    ]
   })
   const otherRatios = summaries.flatMap((s) => {
     const bare = find('bare', s.consumers)
@@ -720,10 +756,11 @@ function printVerdicts(verdicts: Verdicts): void {
   console.log('\nTargets')
   const contended = (isContended: boolean) =>
     isContended ? ' (only contended runs: not conclusive)' : ''
-  for (const { consumers, ratio, isMet, isContended } of verdicts.ratios) {
+  for (const { consumers, ratio, ratioLow, ratioHigh, isMet, isContended } of verdicts.ratios) {
     console.log(
       `  N=${consumers}: media-node/bare worker CPU per forwarded packet = ${fixed(ratio, 3)} ` +
-        `(target ≤ ${TARGET_CPU_RATIO.toFixed(2)})  ${passOrMiss(isMet)}${contended(isContended)}`,
+        `(single runs: ${fixed(ratioLow, 2)}–${fixed(ratioHigh, 2)}; target ≤ ` +
+        `${TARGET_CPU_RATIO.toFixed(2)})  ${passOrMiss(isMet)}${contended(isContended)}`,
     )
   }
   for (const { mode, consumers, ratio } of verdicts.otherRatios) {
