@@ -1,6 +1,5 @@
 // Runs the real media-node process (real mediasoup workers, real Redis) and checks what an
 // operator relies on: health, registration, metrics, surviving a worker crash, clean shutdown.
-import { randomBytes } from 'node:crypto'
 import { accessSync, constants } from 'node:fs'
 import os from 'node:os'
 import { afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
@@ -13,13 +12,8 @@ import {
   mediaNodesSetKey,
 } from '#core/media-registry.ts'
 import { createRedis, type Redis } from '#core/redis.ts'
-import {
-  getFreePort,
-  isPidAlive,
-  spawnProcess,
-  waitUntil,
-  type SpawnedProcess,
-} from '../fixtures/process.ts'
+import { startMediaNodeProcess, type MediaNodeProcess } from '../fixtures/media-node.ts'
+import { isPidAlive, waitUntil } from '../fixtures/process.ts'
 
 const WORKER_BIN = process.env.MEDIASOUP_WORKER_BIN
 const REDIS_URL = process.env.REDIS_URL
@@ -33,14 +27,7 @@ const HealthSchema = z.object({
 })
 type Health = z.infer<typeof HealthSchema>
 
-type MediaNode = {
-  proc: SpawnedProcess
-  baseUrl: string
-  port: number
-  prefix: string
-  health(): Promise<{ status: number; body: Health }>
-  metrics(): Promise<Map<string, number>>
-}
+type MediaNode = MediaNodeProcess & { health(): Promise<{ status: number; body: Health }> }
 
 const started: MediaNode[] = []
 let redis: Redis
@@ -73,59 +60,23 @@ afterEach(async () => {
 })
 
 async function startMediaNode(): Promise<MediaNode> {
-  const port = await getFreePort()
-  const prefix = `test-media-${randomBytes(4).toString('hex')}:`
-  const proc = spawnProcess({
-    name: 'media-node',
-    command: process.execPath,
-    args: ['media-node/main.ts'],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      MEDIASOUP_WORKER_BIN: WORKER_BIN,
-      MEDIA_WORKERS: '2',
-      MEDIA_REGION: 'test-region',
-      MEDIA_HTTP_HOST: '127.0.0.1',
-      MEDIA_HTTP_PORT: String(port),
-    },
+  const proc = await startMediaNodeProcess({
+    redisUrl: REDIS_URL!,
+    workerBin: WORKER_BIN!,
+    region: 'test-region',
   })
-  const baseUrl = `http://127.0.0.1:${port}`
   const node: MediaNode = {
-    proc,
-    baseUrl,
-    port,
-    prefix,
+    ...proc,
     async health() {
-      const res = await fetch(`${baseUrl}/health`)
+      const res = await fetch(`${proc.baseUrl}/health`)
       return { status: res.status, body: HealthSchema.parse(await res.json()) }
-    },
-    async metrics() {
-      const res = await fetch(`${baseUrl}/metrics`)
-      expect(res.status).toBe(200)
-      return parsePrometheus(await res.text())
     },
   }
   started.push(node)
   onTestFailed(() => {
-    console.error(`--- media-node output ---\n${proc.output()}`)
+    console.error(`--- media-node output ---\n${proc.proc.output()}`)
   })
-  // Ready = registered in Redis, which the process does after its workers and HTTP are up.
-  await proc.waitForOutput(/"msg":"media-node ready"/, 15_000)
   return node
-}
-
-/** Sample lines only, keyed by name plus labels as written (`name{slot="0",pid="1"}`). */
-function parsePrometheus(text: string): Map<string, number> {
-  const samples = new Map<string, number>()
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue
-    const at = line.lastIndexOf(' ')
-    samples.set(line.slice(0, at), Number(line.slice(at + 1)))
-  }
-  return samples
 }
 
 const alivePids = (health: Health) => health.workers.filter((w) => w.alive).map((w) => w.pid)
