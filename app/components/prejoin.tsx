@@ -19,6 +19,7 @@ import {
 import { playTestTone } from '#app/media/play-test-tone.ts'
 import { useAudioLevel } from '#app/media/use-audio-level.ts'
 import { useLocalMedia } from '#app/media/use-local-media.ts'
+import { useRoomWarmUp } from '#app/media/use-room-client.ts'
 import type { MeetingRole, MeetingStatus, ParticipantStatus } from '#core/db/types.ts'
 
 type PreJoinProps = {
@@ -55,6 +56,7 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
     participant.status === 'denied' ||
     participant.status === 'removed' ||
     meeting.status === 'ended'
+  useRoomWarmUp(participant.status === 'admitted' && !blocked)
   const byKind = (kind: MediaDeviceKind) =>
     devices.filter((device) => device.kind === kind && device.deviceId)
   const hasVideo = Boolean(stream?.getVideoTracks().length)
@@ -203,7 +205,7 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
               </p>
             ) : (
               <Button asChild size="lg">
-                <Link to={`/m/${meeting.code}/room`} data-testid="join-button">
+                <Link to={`/m/${meeting.code}/room`} prefetch="render" data-testid="join-button">
                   {t('prejoin.join')}
                 </Link>
               </Button>

@@ -233,7 +233,9 @@ describe('RoomClient', () => {
     expect(camera).toMatchObject({ kind: 'video', source: 'camera', paused: false })
     expect(camera?.rtpParameters.encodings).toHaveLength(3)
     expect(signaling.sent('media:join')).toEqual([{ inviteCode: 'A'.repeat(24) }])
+    // Both transports are asked for at join, while the device loads, even with nobody to consume.
     expect(signaling.sent('media:createTransport')).toEqual([
+      { direction: 'recv', enableSctp: false },
       { direction: 'send', enableSctp: false },
     ])
     expect(client.getSnapshot()).toMatchObject({
@@ -472,7 +474,7 @@ describe('RoomClient', () => {
 
   it('when ICE cannot recover, leaves the session and joins again on the same socket', async () => {
     const { client, signaling, transports } = await joined({ isMicOn: true, isCameraOn: false })
-    await vi.waitFor(() => expect(transports).toHaveLength(1))
+    await vi.waitFor(() => expect(transports).toHaveLength(2))
     signaling.respond('media:restartIce', () => {
       throw new SignalingError('NOT_FOUND', 'no such transport')
     })
@@ -487,7 +489,7 @@ describe('RoomClient', () => {
 
   it('restarts ICE when a transport fails', async () => {
     const { client, signaling, transports } = await joined({ isMicOn: true, isCameraOn: false })
-    await vi.waitFor(() => expect(transports).toHaveLength(1))
+    await vi.waitFor(() => expect(transports).toHaveLength(2))
     const transport = transports[0]!
     ;(transport.handler as FakeHandler).setConnectionState('failed')
     expect(client.getSnapshot().connectionState).toBe('reconnecting')

@@ -9,7 +9,7 @@
 // SFU rebuilt the room, peers kept) resets only the media: new transports, re-produce, and
 // re-consume what the others re-produce. leave(), `meeting:ended` and dispose() finish for good.
 import { Device, type types } from 'mediasoup-client'
-import type { ProducerSource } from '#core/protocol/media-types.ts'
+import type { ProducerSource, TransportOptions } from '#core/protocol/media-types.ts'
 import type { ServerEventPayloads } from '#core/protocol/signaling.ts'
 import {
   createInitialRoomState,
@@ -127,7 +127,8 @@ export class RoomClient {
   private state: RoomState
   private readonly listeners = new Set<() => void>()
   private readonly options: RoomClientOptions
-  private readonly signaling: SignalingConnection
+  /** Also read by MeetingControl (meeting-control.ts), which listens on the same socket. */
+  readonly signaling: SignalingConnection
   private readonly media: MediaAccess
   private readonly createDevice: () => Promise<Device>
 
@@ -149,6 +150,7 @@ export class RoomClient {
 
   private readonly views = new Map<string, VideoView>()
   private viewSyncTimer: ReturnType<typeof setTimeout> | undefined
+  private viewSyncDueAt = 0
   private viewSync: Promise<void> | null = null
   private isViewSyncDirty = false
 
@@ -263,6 +265,9 @@ export class RoomClient {
         inviteCode: this.options.inviteCode,
       })
       if (id !== this.sessionSeq || this.isFinished) return
+      // Both transports are asked for while the device loads (it builds a throwaway peer connection).
+      const recvOptions = this.requestTransport('recv')
+      const sendOptions = this.requestTransport('send')
       const device = await this.createDevice()
       await device.load({
         routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities,
@@ -270,6 +275,8 @@ export class RoomClient {
       if (id !== this.sessionSeq || this.isFinished) return
       const session = this.createSession(id, device)
       this.session = session
+      this.ensureTransport(session, 'recv', recvOptions)
+      this.ensureTransport(session, 'send', sendOptions)
       this.hasJoinedOnce = true
       this.joinRetry = 0
       this.dispatch({ type: 'joined', peerId: joined.peerId, peers: joined.peers })
@@ -488,11 +495,15 @@ export class RoomClient {
   // ── Transports ───────────────────────────────────────────────────────────────────────────────
 
   /** Created on first use and shared by concurrent callers; a failed creation is retried next time. */
-  private ensureTransport(session: Session, direction: 'send' | 'recv') {
+  private ensureTransport(
+    session: Session,
+    direction: 'send' | 'recv',
+    requested?: Promise<TransportOptions>,
+  ) {
     const key = direction
     const existing = session[key]
     if (existing) return existing
-    const created = this.createTransport(session, direction)
+    const created = this.createTransport(session, direction, requested)
     session[key] = created
     created.catch(() => {
       if (session[key] === created) session[key] = null
@@ -500,11 +511,22 @@ export class RoomClient {
     return created
   }
 
-  private async createTransport(session: Session, direction: 'send' | 'recv') {
-    const options = await this.signaling.request('media:createTransport', {
+  private requestTransport(direction: 'send' | 'recv'): Promise<TransportOptions> {
+    const requested = this.signaling.request('media:createTransport', {
       direction,
       enableSctp: false,
     })
+    // Whoever awaits it reports a failure; an abandoned session's request must not go unhandled.
+    requested.catch(() => {})
+    return requested
+  }
+
+  private async createTransport(
+    session: Session,
+    direction: 'send' | 'recv',
+    requested = this.requestTransport(direction),
+  ) {
+    const options = await requested
     if (!this.isCurrent(session)) throw new Error('session closed')
     const transportOptions = options as unknown as types.TransportOptions
     const transport =
@@ -672,12 +694,21 @@ export class RoomClient {
       if (current?.producerId === view.producerId && current.layer === view.layer) return
       this.views.set(key, view)
     }
-    this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
+    // A video coming on screen is wanted now (the tiles of one render arrive in the same task);
+    // layer changes and departures wait a little so a resize does not flap the SFU.
+    this.scheduleViewSync(view && !current ? 0 : VIEW_SYNC_DELAY_MS)
   }
 
+  /** Syncs after `delayMs`, or sooner when a sync is already due earlier. */
   private scheduleViewSync(delayMs: number) {
+    const dueAt = performance.now() + delayMs
+    if (this.viewSyncTimer !== undefined && this.viewSyncDueAt <= dueAt) return
     clearTimeout(this.viewSyncTimer)
-    this.viewSyncTimer = setTimeout(() => void this.syncViews(), delayMs)
+    this.viewSyncDueAt = dueAt
+    this.viewSyncTimer = setTimeout(() => {
+      this.viewSyncTimer = undefined
+      void this.syncViews()
+    }, delayMs)
   }
 
   private async syncViews() {
@@ -708,10 +739,10 @@ export class RoomClient {
         chain.push(operation)
         chains.set(operation.consumerId, chain)
       }
+      // A chain's requests go out back to back without waiting for each answer: the server runs a
+      // socket's requests in order, so layers still precede the resume, one round trip sooner.
       const run = async (chain: ViewOperation[]) => {
-        for (const operation of chain) {
-          if (!(await this.applyViewOperation(session, operation))) return
-        }
+        await Promise.all(chain.map((operation) => this.applyViewOperation(session, operation)))
       }
       const isHide = (chain: ViewOperation[]) => chain.every(({ op }) => op === 'pause')
       await Promise.all([...chains.values()].filter((chain) => !isHide(chain)).map(run))
@@ -725,10 +756,10 @@ export class RoomClient {
     }
   }
 
-  /** Sends one view operation; false when the chain should stop (consumer gone, session over). */
-  private async applyViewOperation(session: Session, operation: ViewOperation): Promise<boolean> {
+  /** Sends one view operation, unless its consumer or the session is gone. */
+  private async applyViewOperation(session: Session, operation: ViewOperation): Promise<void> {
     const entry = session.consumers.get(operation.consumerId)
-    if (!entry || !this.isCurrent(session)) return false
+    if (!entry || !this.isCurrent(session)) return
     try {
       if (operation.op === 'layers') {
         await this.signaling.request('media:setPreferredLayers', {
@@ -746,7 +777,6 @@ export class RoomClient {
     } catch (error) {
       if (this.isCurrent(session)) this.report(`${operation.op} consumer failed`, error)
     }
-    return true
   }
 
   // ── Local media ──────────────────────────────────────────────────────────────────────────────
@@ -829,7 +859,18 @@ export class RoomClient {
       }
       session.producers.set(source, producer)
     } catch (error) {
-      if (this.isCurrent(session)) this.report(`produce ${source} failed`, error)
+      if (!this.isCurrent(session)) return
+      this.report(`produce ${source} failed`, error)
+      // Refused by the meeting's rules (force-muted, screen sharing for presenters only): the
+      // controls must not claim otherwise.
+      if (error instanceof SignalingError && error.code === 'FORBIDDEN') {
+        if (source === 'microphone') {
+          track.enabled = false
+          this.setLocal({ isMicOn: false })
+        } else if (source === 'screen') {
+          void this.stopScreenShare()
+        }
+      }
     }
   }
 
@@ -873,9 +914,17 @@ export class RoomClient {
       if (producer) {
         if (producer.track !== track) await producer.replaceTrack({ track })
         producer.resume()
-        await this.signaling
-          .request('media:resumeProducer', { producerId: producer.id })
-          .catch((error: unknown) => this.report('unmute failed', error))
+        try {
+          await this.signaling.request('media:resumeProducer', { producerId: producer.id })
+        } catch (error) {
+          // A moderator muted us and self-unmute is off: stay muted and let the caller say so.
+          if (error instanceof SignalingError && error.code === 'FORBIDDEN') {
+            producer.pause()
+            this.setLocal({ isMicOn: false })
+            throw error
+          }
+          this.report('unmute failed', error)
+        }
       } else if (session) {
         await this.produce(session, 'microphone')
       }

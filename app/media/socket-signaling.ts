@@ -15,8 +15,13 @@ export const REQUEST_TIMEOUT_MS = 10_000
 // Retry an unanswered-middleware connection (socket.io does not retry those by itself).
 const MIDDLEWARE_RETRY_MS = 2_000
 
-export function createSocketSignaling(): SignalingConnection {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+// A socket opened ahead of time (pre-join) that nobody took over is closed after this long.
+const WARM_SOCKET_GRACE_MS = 10_000
+
+type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+function openSocket(): TypedSocket {
+  return io({
     path: '/socket.io',
     // WebSocket first: no sticky sessions needed between web instances; polling if a proxy blocks it.
     transports: ['websocket', 'polling'],
@@ -25,6 +30,40 @@ export function createSocketSignaling(): SignalingConnection {
     reconnectionDelayMax: 5_000,
     withCredentials: true,
   })
+}
+
+let warm: { socket: TypedSocket; releaseTimer?: ReturnType<typeof setTimeout> } | null = null
+
+/**
+ * Connects now, while the person is still on the pre-join page, so Join does not wait for the
+ * WebSocket and session handshake; the next createSocketSignaling() takes this socket over. The
+ * returned release lets it go (closed after a grace period unless taken over meanwhile).
+ */
+export function preconnectSignaling(): () => void {
+  warm ??= { socket: openSocket() }
+  clearTimeout(warm.releaseTimer)
+  warm.socket.connect()
+  const held = warm
+  return () => {
+    if (warm !== held) return
+    held.releaseTimer = setTimeout(() => {
+      if (warm !== held) return
+      held.socket.disconnect()
+      warm = null
+    }, WARM_SOCKET_GRACE_MS)
+  }
+}
+
+function takeWarmSocket(): TypedSocket | null {
+  if (!warm) return null
+  const { socket, releaseTimer } = warm
+  clearTimeout(releaseTimer)
+  warm = null
+  return socket
+}
+
+export function createSocketSignaling(): SignalingConnection {
+  const socket = takeWarmSocket() ?? openSocket()
   const linkHandlers = new Set<(event: SignalingLinkEvent) => void>()
   const emitLink = (event: SignalingLinkEvent) => {
     for (const handler of linkHandlers) handler(event)
@@ -84,7 +123,9 @@ export function createSocketSignaling(): SignalingConnection {
     },
     connect() {
       isClosed = false
-      socket.connect()
+      // A socket taken over connected already: its 'connect' event has passed.
+      if (socket.connected) queueMicrotask(() => emitLink({ type: 'connected' }))
+      else socket.connect()
     },
     close() {
       isClosed = true

@@ -52,3 +52,23 @@ export function useRoomClient(inviteCode: string, isEnabled: boolean) {
   )
   return { client, state }
 }
+
+/**
+ * Pre-join, for someone who may enter: loads the room's code and opens its socket before Join is
+ * clicked, so entering does not wait for either.
+ */
+export function useRoomWarmUp(isEnabled: boolean) {
+  useEffect(() => {
+    if (!isEnabled) return
+    let isDisposed = false
+    let release: (() => void) | undefined
+    void import('./room-client.ts')
+    void import('./socket-signaling.ts').then(({ preconnectSignaling }) => {
+      if (!isDisposed) release = preconnectSignaling()
+    })
+    return () => {
+      isDisposed = true
+      release?.()
+    }
+  }, [isEnabled])
+}
