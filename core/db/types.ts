@@ -89,6 +89,7 @@ export type InvitationTable = {
 export type MeetingKind = 'meeting' | 'webinar'
 export type MeetingAccess = 'closed' | 'open'
 export type MeetingStatus = 'scheduled' | 'live' | 'ended' | 'cancelled'
+export type ScreenSharePolicy = 'everyone' | 'presenters'
 
 export type MeetingTable = {
   id: Generated<string>
@@ -103,6 +104,12 @@ export type MeetingTable = {
   timeZone: string | null
   access: ColumnType<MeetingAccess, MeetingAccess | undefined, MeetingAccess>
   lobbyEnabled: ColumnType<boolean, boolean | undefined, boolean>
+  /** Nobody new gets in; people with a participant row still can (issue 4). */
+  isLocked: ColumnType<boolean, boolean | undefined, boolean>
+  screenSharePolicy: ColumnType<ScreenSharePolicy, ScreenSharePolicy | undefined, ScreenSharePolicy>
+  /** May people unmute themselves after a moderator muted them (core/permissions.ts). */
+  allowSelfUnmute: ColumnType<boolean, boolean | undefined, boolean>
+  isChatEnabled: ColumnType<boolean, boolean | undefined, boolean>
   status: ColumnType<MeetingStatus, MeetingStatus | undefined, MeetingStatus>
   startedAt: Timestamp | null
   endedAt: Timestamp | null
@@ -122,6 +129,10 @@ export type MeetingParticipantTable = {
   status: ParticipantStatus
   joinedAt: Timestamp | null
   leftAt: Timestamp | null
+  /** When the hand went up; null when it is down. The queue is ordered by it. */
+  handRaisedAt: Timestamp | null
+  /** Muted by a moderator: unmuting the microphone needs permission (core/permissions.ts). */
+  isForceMuted: ColumnType<boolean, boolean | undefined, boolean>
   createdAt: CreatedAt
 }
 
