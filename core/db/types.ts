@@ -159,6 +159,41 @@ export type AuditLogTable = {
   createdAt: CreatedAt
 }
 
+export type ConversationKind = 'meeting' | 'direct' | 'group' | 'channel'
+
+/** A chat: a meeting's (meetingId set) or, later, a messenger conversation. */
+export type ConversationTable = {
+  id: Generated<string>
+  organizationId: string
+  kind: ConversationKind
+  meetingId: string | null
+  title: string | null
+  /** seq of the newest message; bumped in the transaction that inserts it. */
+  lastSeq: ColumnType<number, number | undefined, number>
+  createdAt: CreatedAt
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export type ConversationMemberTable = {
+  conversationId: string
+  userId: string
+  role: ColumnType<'admin' | 'member', 'admin' | 'member' | undefined, 'admin' | 'member'>
+  lastReadSeq: ColumnType<number, number | undefined, number>
+  joinedAt: CreatedAt
+}
+
+export type MessageTable = {
+  id: Generated<string>
+  conversationId: string
+  seq: number
+  senderId: string
+  body: string
+  idempotencyKey: string
+  createdAt: CreatedAt
+  editedAt: Timestamp | null
+  deletedAt: Timestamp | null
+}
+
 export type DB = {
   user: UserTable
   session: SessionTable
@@ -171,6 +206,9 @@ export type DB = {
   meetingParticipant: MeetingParticipantTable
   meetingAttendance: MeetingAttendanceTable
   auditLog: AuditLogTable
+  conversation: ConversationTable
+  conversationMember: ConversationMemberTable
+  message: MessageTable
 }
 
 export type Meeting = Selectable<MeetingTable>
@@ -180,3 +218,5 @@ export type MeetingParticipant = Selectable<MeetingParticipantTable>
 export type MeetingAttendance = Selectable<MeetingAttendanceTable>
 export type User = Selectable<UserTable>
 export type Organization = Selectable<OrganizationTable>
+export type Conversation = Selectable<ConversationTable>
+export type Message = Selectable<MessageTable>
