@@ -5,9 +5,15 @@ import type { types } from 'mediasoup'
 import type { z } from 'zod'
 import { AppError, ErrorCode } from '#core/errors.ts'
 import type { Logger } from '#core/logger.ts'
-import type { MediaRpcRequestSchemas, MediaRpcResponses } from '#core/protocol/media-rpc.ts'
+import { CHAT_DATA_LABEL, CHAT_DATA_MAX_BYTES } from '#core/protocol/chat.ts'
+import {
+  CHAT_ROOM_DATA_MAX_BYTES,
+  type MediaRpcRequestSchemas,
+  type MediaRpcResponses,
+} from '#core/protocol/media-rpc.ts'
 import type {
   ConsumerOptions,
+  DataConsumerOptions,
   MediaKind,
   PeerInfo,
   ProducerSource,
@@ -51,6 +57,10 @@ type Peer = {
   transports: Map<string, PeerTransport>
   producers: Map<string, types.Producer>
   consumers: Map<string, types.Consumer>
+  /** The peer's chat DataProducer (one per send transport; the newest counts). */
+  dataProducers: Map<string, types.DataProducer>
+  /** The peer's DataConsumers of the room's chat DataProducer. */
+  dataConsumers: Map<string, types.DataConsumer>
 }
 
 /** The mediasoup side of a room; replaced as a whole when its worker dies. */
@@ -58,6 +68,12 @@ type MediaPlane = {
   router: types.Router
   audioLevels: types.AudioLevelObserver
   activeSpeaker: types.ActiveSpeakerObserver
+  /**
+   * Chat over SCTP (docs/decisions/0010-meeting-chat-datachannel.md): the room reads every peer's
+   * chat DataProducer through this transport, and sends to everyone with its own DataProducer.
+   */
+  chatTransport: types.DirectTransport
+  chatProducer: types.DataProducer
   workerPid: number
 }
 
@@ -105,7 +121,18 @@ async function createMediaPlane(options: RoomOptions): Promise<MediaPlane> {
       maxEntries: AUDIO_LEVELS_MAX_ENTRIES,
     })
     const activeSpeaker = await router.createActiveSpeakerObserver()
-    return { router, audioLevels, activeSpeaker, workerPid: worker.pid }
+    const chatTransport = await router.createDirectTransport({
+      maxMessageSize: CHAT_ROOM_DATA_MAX_BYTES,
+    })
+    const chatProducer = await chatTransport.produceData({ label: CHAT_DATA_LABEL })
+    return {
+      router,
+      audioLevels,
+      activeSpeaker,
+      chatTransport,
+      chatProducer,
+      workerPid: worker.pid,
+    }
   } catch (error) {
     router.close()
     throw error
@@ -168,6 +195,8 @@ export class Room {
         transports: new Map(),
         producers: new Map(),
         consumers: new Map(),
+        dataProducers: new Map(),
+        dataConsumers: new Map(),
       })
       this.#log.info({ peerId, userId, peers: this.#peers.size }, 'peer joined')
     }
@@ -207,6 +236,9 @@ export class Room {
       initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE_BPS,
       enableSctp: request.enableSctp,
       numSctpStreams: SCTP_STREAMS,
+      // Larger chat messages are dropped by the worker; the client learns this limit from
+      // sctpParameters and its DataChannel refuses to send more.
+      maxSctpMessageSize: CHAT_ROOM_DATA_MAX_BYTES,
       appData,
     })
     this.#addTransport(peer, transport)
@@ -392,6 +424,105 @@ export class Room {
     const { peerId, producerId } = request
     this.#requireProducer(peerId, producerId).close()
     this.#options.publish({ type: 'producer-closed', roomId: this.roomId, peerId, producerId })
+  }
+
+  /**
+   * A chat DataProducer on the peer's SCTP send transport. The room consumes it on its
+   * DirectTransport and publishes every message (`data-message`) for the web instance holding the
+   * peer, which validates, authorizes and stores it; messages over CHAT_DATA_MAX_BYTES are dropped
+   * here (`data-message-rejected`).
+   */
+  async produceData(
+    request: RoomRequest<'produceData'>,
+  ): Promise<MediaRpcResponses['produceData']> {
+    const { peerId } = request
+    const peer = this.#requirePeer(peerId)
+    const transport = this.#requireWebRtcTransport(peerId, request.transportId)
+    if ((transport.appData as TransportAppData).direction !== 'send') {
+      throw new AppError(ErrorCode.BadRequest, 'produceData needs a send transport')
+    }
+    if (!transport.sctpParameters) {
+      throw new AppError(ErrorCode.BadRequest, 'the transport was created without SCTP')
+    }
+    const plane = this.#plane
+    const dataProducer = await transport.produceData({
+      sctpStreamParameters: request.sctpStreamParameters as types.SctpStreamParameters,
+      label: request.label,
+      protocol: request.protocol,
+      appData: { peerId },
+    })
+    if (transport.closed || this.#peers.get(peerId) !== peer) {
+      dataProducer.close()
+      throw notFound('transport')
+    }
+    // One chat channel per peer: a newer one (a retried produceData) replaces the older.
+    for (const older of peer.dataProducers.values()) older.close()
+    peer.dataProducers.set(dataProducer.id, dataProducer)
+    dataProducer.observer.once('close', () => peer.dataProducers.delete(dataProducer.id))
+    try {
+      const reader = await plane.chatTransport.consumeData({ dataProducerId: dataProducer.id })
+      reader.on('message', (message: Buffer) => {
+        if (plane.router.closed || this.#peers.get(peerId) !== peer) return
+        if (message.byteLength > CHAT_DATA_MAX_BYTES) {
+          this.#options.publish({
+            type: 'data-message-rejected',
+            roomId: this.roomId,
+            peerId,
+            reason: 'too-large',
+            bytes: message.byteLength,
+          })
+          return
+        }
+        this.#options.publish({
+          type: 'data-message',
+          roomId: this.roomId,
+          peerId,
+          payload: message.toString('utf8'),
+        })
+      })
+    } catch (error) {
+      dataProducer.close()
+      throw error
+    }
+    this.#log.debug({ peerId, dataProducerId: dataProducer.id }, 'data producer created')
+    return { dataProducerId: dataProducer.id }
+  }
+
+  /** The peer's DataConsumer of the room's chat DataProducer, on its newest recv transport. */
+  async consumeData(request: RoomRequest<'consumeData'>): Promise<DataConsumerOptions> {
+    const peer = this.#requirePeer(request.peerId)
+    const transport = findRecvTransport(peer)
+    if (!transport || (transport.appData as TransportAppData).isPlain) {
+      throw new AppError(ErrorCode.BadRequest, 'create a recv transport first')
+    }
+    if (!(transport as types.WebRtcTransport).sctpParameters) {
+      throw new AppError(ErrorCode.BadRequest, 'the recv transport was created without SCTP')
+    }
+    const plane = this.#plane
+    const dataConsumer = await transport.consumeData({
+      dataProducerId: plane.chatProducer.id,
+      ordered: true,
+    })
+    if (transport.closed || this.#peers.get(peer.peerId) !== peer) {
+      dataConsumer.close()
+      throw notFound('transport')
+    }
+    peer.dataConsumers.set(dataConsumer.id, dataConsumer)
+    dataConsumer.observer.once('close', () => peer.dataConsumers.delete(dataConsumer.id))
+    return {
+      id: dataConsumer.id,
+      dataProducerId: plane.chatProducer.id,
+      sctpStreamParameters: dataConsumer.sctpStreamParameters,
+      label: dataConsumer.label,
+      protocol: dataConsumer.protocol,
+    }
+  }
+
+  /** One message to every peer's chat DataConsumer. */
+  sendData(request: RoomRequest<'sendData'>): void {
+    const plane = this.#plane
+    if (plane.router.closed) throw new AppError(ErrorCode.Conflict, 'the room is being rebuilt')
+    plane.chatProducer.send(request.payload)
   }
 
   /**

@@ -70,6 +70,12 @@ function createHandlers(rooms: RoomRegistry): Handlers {
       ;(await inRoom(roomId)).closeProducer(request)
       return done
     },
+    produceData: async ({ roomId, ...request }) => (await inRoom(roomId)).produceData(request),
+    consumeData: async ({ roomId, ...request }) => (await inRoom(roomId)).consumeData(request),
+    sendData: async ({ roomId, ...request }) => {
+      ;(await inRoom(roomId)).sendData(request)
+      return done
+    },
     leaveRoom: async (input) => {
       await rooms.leaveRoom(input)
       return done

@@ -6,6 +6,7 @@
 // `${timestamp}.${method}.${body}` with MEDIA_RPC_SECRET (headers below); see docs/decisions/0006-media-rpc.md.
 import { z } from 'zod'
 import type { Ack } from './ack.ts'
+import { CHAT_DATA_LABEL, CHAT_DATA_MAX_BYTES } from './chat.ts'
 import {
   DtlsParametersSchema,
   IdSchema,
@@ -13,8 +14,10 @@ import {
   ProducerSourceSchema,
   RtpCapabilitiesSchema,
   RtpParametersSchema,
+  SctpStreamParametersSchema,
   TransportDirectionSchema,
   type ConsumerOptions,
+  type DataConsumerOptions,
   type PeerInfo,
   type TransportOptions,
 } from './media-types.ts'
@@ -23,6 +26,8 @@ export const MEDIA_RPC_TIMESTAMP_HEADER = 'x-vstrecha-timestamp'
 export const MEDIA_RPC_SIGNATURE_HEADER = 'x-vstrecha-signature'
 /** Requests older (or newer) than this are refused, so a captured request cannot be replayed later. */
 export const MEDIA_RPC_MAX_SKEW_MS = 30_000
+/** A stored chat message with its envelope and sender's name: a few KiB above the client's limit. */
+export const CHAT_ROOM_DATA_MAX_BYTES = 64 * 1024
 
 const Peer = { roomId: IdSchema, peerId: IdSchema }
 
@@ -64,6 +69,21 @@ export const MediaRpcRequestSchemas = {
   pauseProducer: z.object({ ...Peer, producerId: IdSchema }),
   resumeProducer: z.object({ ...Peer, producerId: IdSchema }),
   closeProducer: z.object({ ...Peer, producerId: IdSchema }),
+  /** A chat DataProducer on the peer's SCTP send transport; the room reads it on the node. */
+  produceData: z.object({
+    ...Peer,
+    transportId: IdSchema,
+    sctpStreamParameters: SctpStreamParametersSchema,
+    label: z.literal(CHAT_DATA_LABEL),
+    protocol: z.string().max(64).default(''),
+  }),
+  /** The peer's DataConsumer of the room's own DataProducer (server → clients chat). */
+  consumeData: z.object(Peer),
+  /** Sends one message to every peer's DataConsumer of the room's DataProducer. */
+  sendData: z.object({
+    roomId: IdSchema,
+    payload: z.string().min(1).max(CHAT_ROOM_DATA_MAX_BYTES),
+  }),
   leaveRoom: z.object(Peer),
   closeRoom: z.object({ roomId: IdSchema }),
 } as const
@@ -84,6 +104,9 @@ export type MediaRpcResponses = {
   pauseProducer: Record<string, never>
   resumeProducer: Record<string, never>
   closeProducer: Record<string, never>
+  produceData: { dataProducerId: string }
+  consumeData: DataConsumerOptions
+  sendData: Record<string, never>
   leaveRoom: Record<string, never>
   closeRoom: Record<string, never>
 }
@@ -126,6 +149,21 @@ export const MediaEventSchema = z.discriminatedUnion('type', [
     type: z.literal('audio-levels'),
     roomId: IdSchema,
     levels: z.array(z.object({ peerId: IdSchema, volume: z.number() })).max(100),
+  }),
+  /** A peer's chat DataProducer sent this text; the web instance holding the peer handles it. */
+  z.object({
+    type: z.literal('data-message'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    payload: z.string().max(CHAT_DATA_MAX_BYTES),
+  }),
+  /** The node dropped a message of that peer: bigger than CHAT_DATA_MAX_BYTES. */
+  z.object({
+    type: z.literal('data-message-rejected'),
+    roomId: IdSchema,
+    peerId: IdSchema,
+    reason: z.literal('too-large'),
+    bytes: z.number().int().min(0),
   }),
   /** The room's worker died and the room was rebuilt elsewhere: every peer reconnects its media. */
   z.object({ type: z.literal('room-reset'), roomId: IdSchema }),

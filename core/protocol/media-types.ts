@@ -64,6 +64,15 @@ export type ConsumerOptions = {
   producerPaused: boolean
 }
 
+/** Parameters a client needs to create its side of a DataConsumer. */
+export type DataConsumerOptions = {
+  id: string
+  dataProducerId: string
+  sctpStreamParameters: unknown
+  label: string
+  protocol: string
+}
+
 export type PeerInfo = {
   peerId: string
   userId: string
