@@ -15,6 +15,8 @@ const budgets = {
   inviteLookup: { points: 120, duration: 60 },
   /** better-auth's HTTP endpoints per ip */
   authApi: { points: 60, duration: 60 },
+  /** chat messages per user, DataChannel and socket together: a fast typist, not a script */
+  chatSend: { points: 20, duration: 10 },
 } as const
 
 export type RateLimitName = keyof typeof budgets

@@ -7,6 +7,7 @@ import { Server } from 'socket.io'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from './app-context.ts'
 import { startMediaEventDelivery } from './media/events.ts'
+import { createDataMessageHandler } from './media/meeting-chat.ts'
 import {
   MAX_QUEUED_EVENTS_PER_SOCKET,
   createTaskQueue,
@@ -69,6 +70,7 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     prefix: app.env.REDIS_PREFIX,
     io,
     log: log.child({ component: 'media-events' }),
+    onDataMessage: createDataMessageHandler({ app, io, log: log.child({ component: 'chat' }) }),
   })
 
   io.use(async (socket, next) => {

@@ -4,6 +4,7 @@
 // socket (set at `media:join` from the database), never from a payload.
 import { z } from 'zod'
 import type { Ack } from './ack.ts'
+import { ChatEventSchemas, type ChatEventResults, type ChatServerEvents } from './chat.ts'
 import {
   DtlsParametersSchema,
   IdSchema,
@@ -50,6 +51,8 @@ export const ClientEventSchemas = {
   'media:closeProducer': z.object({ producerId: IdSchema }),
   'media:leave': z.object({}),
   'meeting:end': z.object({}),
+  // Meeting chat: DataChannels through the SFU, socket fallback, history (core/protocol/chat.ts).
+  ...ChatEventSchemas,
 } as const
 
 export type ClientEvent = keyof typeof ClientEventSchemas
@@ -75,7 +78,7 @@ export type ClientEventResults = {
   'media:closeProducer': Record<string, never>
   'media:leave': Record<string, never>
   'meeting:end': Record<string, never>
-}
+} & ChatEventResults
 
 export type ServerEventPayloads = {
   'media:peerJoined': { peer: PeerInfo }
@@ -99,7 +102,7 @@ export type ServerEventPayloads = {
   /** The SFU side of the room was rebuilt: recreate transports, re-produce and re-consume. */
   'media:reconnect': { reason: 'room-reset' }
   'meeting:ended': Record<string, never>
-}
+} & ChatServerEvents
 
 export type ClientToServerEvents = {
   [E in ClientEvent]: (
@@ -116,4 +119,6 @@ export const socketRooms = {
   user: (userId: string) => `user:${userId}`,
   meeting: (meetingId: string) => `meeting:${meetingId}`,
   peer: (peerId: string) => `peer:${peerId}`,
+  /** Sockets of a meeting whose chat arrives over their DataConsumer, not as chat:message. */
+  chatData: (meetingId: string) => `chat-data:${meetingId}`,
 }

@@ -16,6 +16,8 @@ export async function startMediaEventDelivery(options: {
   prefix: string
   io: IoServer
   log: Logger
+  /** Chat from a peer's DataChannel (server/media/meeting-chat.ts). */
+  onDataMessage?: (event: MediaEvent) => void
 }): Promise<MediaEventDelivery> {
   const { io, log } = options
   const subscriber = options.redis.duplicate()
@@ -62,7 +64,15 @@ export async function startMediaEventDelivery(options: {
         audioLevels.push(event.roomId, { levels: event.levels })
         return
       case 'room-reset':
+        // Their DataConsumers went with the old router: chat:message until they consume again.
+        io.local
+          .in(socketRooms.meeting(event.roomId))
+          .socketsLeave(socketRooms.chatData(event.roomId))
         meeting.emit('media:reconnect', { reason: 'room-reset' })
+        return
+      case 'data-message':
+      case 'data-message-rejected':
+        options.onDataMessage?.(event)
         return
     }
   }

@@ -353,6 +353,14 @@ describe('who may join', () => {
       'media:resumeProducer': { producerId: id },
       'media:closeProducer': { producerId: id },
       'meeting:end': {},
+      'media:produceData': {
+        transportId: id,
+        sctpStreamParameters: { streamId: 1, ordered: true },
+        label: 'chat',
+      },
+      'media:consumeData': {},
+      'chat:send': { body: 'hello', idempotencyKey: id },
+      'chat:history': {},
     }
     for (const [event, payload] of Object.entries(validPayloads)) {
       expect(await client.request(event as ClientEvent, payload), event).toEqual({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '#core/errors.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import { authorizeMediaJoin, openMediaSession } from '#server/media/sessions.ts'
+import { joinMeetingConversation } from '#server/services/chat.ts'
 import type { EventHandler } from '../handler.ts'
 
 export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inviteCode }) => {
@@ -11,6 +12,12 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
     db: app.db,
     inviteCode,
     userId: socket.data.userId,
+  })
+  // Everyone admitted is a member of the meeting's chat: history now, the transcript afterwards.
+  await joinMeetingConversation({
+    db: app.db,
+    meetingId: meeting.id,
+    userId: participant.userId,
   })
   const peerId = randomUUID()
   const rooms = [socketRooms.meeting(meeting.id), socketRooms.peer(peerId)]
