@@ -3,15 +3,17 @@
 // attendance are recorded by the socket gateway on media:join / leave / disconnect.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react'
-import { useEffect, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MeetingRoom } from '#app/components/room/meeting-room.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
 import { Button } from '#app/components/ui/button.tsx'
+import { useParticipantStatus } from '#app/media/use-participant-status.ts'
 import { useRoomClient } from '#app/media/use-room-client.ts'
 import { resolveInvite } from '#app/utils/invite.server.ts'
 
-// How often a waiting guest checks whether a moderator let them in.
+// How often a waiting guest checks whether a moderator let them in, in case the socket's
+// `participant:status` does not arrive (the socket is down or was not up yet).
 const LOBBY_POLL_MS = 3_000
 // Join refusals after which the page reloads its data to show why (removed, ended…).
 const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED', 'CONFLICT'])
@@ -41,6 +43,13 @@ export default function RoomPage() {
   const [hasLeft, setHasLeft] = useState(false)
   const isInRoom = me.status === 'admitted' && meeting.status !== 'ended' && !hasLeft
   const { client, state } = useRoomClient(meeting.code, isInRoom)
+  // A stable callback for the room and the lobby socket; it reads the latest revalidator.
+  const revalidatorRef = useRef(revalidator)
+  revalidatorRef.current = revalidator
+  const reload = useCallback(() => revalidatorRef.current.revalidate(), [])
+
+  // Admitted or denied while waiting: the page data says so at once (admitted → the room opens).
+  useParticipantStatus(meeting.code, me.status === 'lobby', reload)
 
   // In the room the socket brings everything (an end, a refusal after a removal); no polling there:
   // a loader fetch that fails during a network drop would replace the room with the error page.
@@ -97,9 +106,11 @@ export default function RoomPage() {
   return (
     <MeetingRoom
       title={meeting.title}
+      inviteCode={meeting.code}
       me={{ userId: me.userId, displayName: me.displayName, role: me.role }}
       client={client}
       state={state}
+      onRemoved={reload}
       onLeave={() => {
         void client?.leave()
         setHasLeft(true)

@@ -1,5 +1,6 @@
 // The room's controls, reachable at the bottom on every screen size.
 import {
+  Hand,
   LayoutGrid,
   Mic,
   MicOff,
@@ -16,7 +17,9 @@ import { useTranslation } from 'react-i18next'
 import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { cn } from '#app/utils/cn.ts'
+import type { ReactionEmoji } from '#core/protocol/meeting-control.ts'
 import { DeviceMenu, type DeviceChoice } from './device-menu.tsx'
+import { ReactionsButton } from './reactions.tsx'
 import type { StageLayout } from './room-stage.tsx'
 
 type ControlBarProps = {
@@ -24,6 +27,13 @@ type ControlBarProps = {
   isCameraOn: boolean
   isScreenSharing: boolean
   canShareScreen: boolean
+  /** The meeting's screen-share policy lets me share (the button shows disabled otherwise). */
+  isScreenShareAllowed: boolean
+  /** A moderator muted me and I may not unmute myself. */
+  isMicLocked: boolean
+  isHandRaised: boolean
+  /** People waiting in the lobby (moderators): a badge on the participants button. */
+  lobbyCount: number
   canEndForAll: boolean
   layout: StageLayout
   participantCount: number
@@ -33,17 +43,25 @@ type ControlBarProps = {
   onCamera: () => void
   onScreen: () => void
   onLayout: () => void
+  onHand: () => void
+  onReact: (emoji: ReactionEmoji) => void
   onPanel: () => void
   onDevice: (kind: keyof DeviceChoice, deviceId: string | undefined) => void
   onLeave: () => void
   onEndForAll: () => void
 }
 
-// 40 px on phones: seven controls (organizer) still fit one row at 360 px.
+// 40 px on phones; with the hand and reactions the organizer's nine controls wrap to two rows at
+// 360 px, all on screen.
 const roundButton = 'size-10 rounded-full sm:size-12'
 
 export function ControlBar(props: ControlBarProps) {
   const { t } = useTranslation('meetings')
+  const micLabel = props.isMicOn
+    ? t('room.micOff')
+    : props.isMicLocked
+      ? t('control.micLocked')
+      : t('room.micOn')
   return (
     <footer
       role="toolbar"
@@ -53,12 +71,13 @@ export function ControlBar(props: ControlBarProps) {
       <Button
         type="button"
         data-testid="mic-toggle"
+        data-locked={props.isMicLocked || undefined}
         variant={props.isMicOn ? 'secondary' : 'destructive'}
         size="icon"
         className={roundButton}
         aria-pressed={!props.isMicOn}
-        aria-label={props.isMicOn ? t('room.micOff') : t('room.micOn')}
-        title={props.isMicOn ? t('room.micOff') : t('room.micOn')}
+        aria-label={micLabel}
+        title={micLabel}
         onClick={props.onMic}
       >
         {props.isMicOn ? <Mic aria-hidden /> : <MicOff aria-hidden />}
@@ -84,13 +103,41 @@ export function ControlBar(props: ControlBarProps) {
           size="icon"
           className={roundButton}
           aria-pressed={props.isScreenSharing}
-          aria-label={props.isScreenSharing ? t('room.stopSharing') : t('room.shareScreen')}
-          title={props.isScreenSharing ? t('room.stopSharing') : t('room.shareScreen')}
+          // Stopping stays possible when the policy changes mid-share.
+          disabled={!props.isScreenShareAllowed && !props.isScreenSharing}
+          aria-label={
+            props.isScreenSharing
+              ? t('room.stopSharing')
+              : props.isScreenShareAllowed
+                ? t('room.shareScreen')
+                : t('control.shareNotAllowed')
+          }
+          title={
+            props.isScreenSharing
+              ? t('room.stopSharing')
+              : props.isScreenShareAllowed
+                ? t('room.shareScreen')
+                : t('control.shareNotAllowed')
+          }
           onClick={props.onScreen}
         >
           {props.isScreenSharing ? <MonitorX aria-hidden /> : <MonitorUp aria-hidden />}
         </Button>
       ) : null}
+      <Button
+        type="button"
+        data-testid="hand-toggle"
+        variant={props.isHandRaised ? 'default' : 'secondary'}
+        size="icon"
+        className={cn(roundButton, props.isHandRaised && 'bg-warning text-warning-foreground')}
+        aria-pressed={props.isHandRaised}
+        aria-label={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
+        title={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
+        onClick={props.onHand}
+      >
+        <Hand aria-hidden />
+      </Button>
+      <ReactionsButton onReact={props.onReact} triggerClassName={roundButton} />
       <DeviceMenu value={props.devices} onChange={props.onDevice} triggerClassName={roundButton} />
       <Button
         type="button"
@@ -111,11 +158,25 @@ export function ControlBar(props: ControlBarProps) {
         size="icon"
         className={cn(roundButton, 'relative')}
         aria-pressed={props.isPanelOpen}
-        aria-label={t('room.participantsCount', { count: props.participantCount })}
+        aria-label={
+          props.lobbyCount > 0
+            ? `${t('room.participantsCount', { count: props.participantCount })}. ${t('control.lobbyCount', { count: props.lobbyCount })}`
+            : t('room.participantsCount', { count: props.participantCount })
+        }
         title={t('room.participants')}
         onClick={props.onPanel}
       >
         <Users aria-hidden />
+        {props.lobbyCount > 0 ? (
+          // Someone waits: a pulsing dot the moderator notices from anywhere in the room.
+          <span
+            data-testid="lobby-badge"
+            aria-hidden
+            className="absolute -start-1 -top-1 min-w-5 animate-pulse rounded-full bg-warning px-1 text-xs leading-5 text-warning-foreground motion-reduce:animate-none"
+          >
+            {props.lobbyCount}
+          </span>
+        ) : null}
         <span
           aria-hidden
           className="absolute -end-1 -top-1 min-w-5 rounded-full bg-primary px-1 text-xs leading-5 text-primary-foreground"

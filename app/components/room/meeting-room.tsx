@@ -10,24 +10,42 @@ import type { RoomClient } from '#app/media/room-client.ts'
 import { canShareScreen } from '#app/media/screen-share.ts'
 import { selectParticipants, type RoomState } from '#app/media/room-state.ts'
 import { cn } from '#app/utils/cn.ts'
+import type { MeetingRole } from '#core/db/types.ts'
+import { canDo } from '#core/permissions.ts'
 import { ControlBar } from './control-bar.tsx'
 import type { DeviceChoice } from './device-menu.tsx'
+import { MeetingSettingsDialog } from './meeting-settings-dialog.tsx'
 import type { TileModel } from './participant-tile.tsx'
 import { ParticipantsPanel, type PanelPerson } from './participants-panel.tsx'
 import { RemoteAudio } from './remote-audio.tsx'
 import { RoomStage, type StageLayout } from './room-stage.tsx'
+import { useRoomControl } from './use-room-control.ts'
 import { useViewport } from './use-viewport.ts'
 
 type MeetingRoomProps = {
   title: string
-  me: { userId: string; displayName: string; role: string }
+  inviteCode: string
+  me: { userId: string; displayName: string; role: MeetingRole }
   client: RoomClient | null
   state: RoomState
   onLeave: () => void
+  /** A moderator removed me: the page reloads its data and shows it. */
+  onRemoved: () => void
 }
 
-export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomProps) {
+export function MeetingRoom({
+  title,
+  inviteCode,
+  me,
+  client,
+  state,
+  onLeave,
+  onRemoved,
+}: MeetingRoomProps) {
   const { t } = useTranslation('meetings')
+  const control = useRoomControl({ inviteCode, client, state, me, onRemoved })
+  const { participants: controlled, reactions } = control.controlState
+  const reactionsOf = (peerId: string) => reactions.filter((r) => r.peerId === peerId)
   const { isPhone } = useViewport()
   const [layout, setLayout] = useState<StageLayout>('grid')
   const [isPanelOpen, setIsPanelOpen] = useState(false)
@@ -50,6 +68,8 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
     isMuted: !local.isMicOn,
     level: state.audioLevels[myPeerId] ?? 0,
     isActiveSpeaker: state.activeSpeakerId === myPeerId,
+    isHandRaised: control.isHandRaised,
+    reactions: reactionsOf(myPeerId),
   }
   const tiles: TileModel[] = [
     selfTile,
@@ -65,6 +85,8 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
       isMuted: p.isMuted,
       level: p.level,
       isActiveSpeaker: p.isActiveSpeaker,
+      isHandRaised: Boolean(controlled[p.userId]?.handRaisedAt),
+      reactions: reactionsOf(p.peerId),
     })),
   ]
 
@@ -92,6 +114,8 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
           videoTrack: local.screenTrack,
           level: 0,
           isActiveSpeaker: false,
+          isHandRaised: false,
+          reactions: [],
         }
       : null
 
@@ -127,17 +151,26 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
       key: 'self',
       userId: me.userId,
       displayName: me.displayName,
-      role: me.role,
+      role: control.myRole,
       isLocal: true,
       isMuted: !local.isMicOn,
+      isCameraOn: local.isCameraOn,
+      isScreenSharing: local.isScreenSharing,
+      isHandRaised: control.isHandRaised,
+      isForceMuted: Boolean(controlled[me.userId]?.isForceMuted),
     },
     ...participants.map((p) => ({
       key: p.peerId,
       userId: p.userId,
       displayName: p.displayName,
-      role: p.role,
+      // The role a peer joined with, until a change arrives.
+      role: controlled[p.userId]?.role ?? (p.role as MeetingRole),
       isLocal: false,
       isMuted: p.isMuted,
+      isCameraOn: p.hasVideo,
+      isScreenSharing: Boolean(p.screen),
+      isHandRaised: Boolean(controlled[p.userId]?.handRaisedAt),
+      isForceMuted: Boolean(controlled[p.userId]?.isForceMuted),
     })),
   ]
 
@@ -173,6 +206,20 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
               : t('room.presenting', { name: screen.displayName })}
           </span>
         ) : null}
+        {control.isModerator ? (
+          <MeetingSettingsDialog
+            settings={control.controlState.settings}
+            onChange={control.changeSettings}
+            triggerClassName={cn(
+              !screen && 'ms-auto',
+              'text-white hover:bg-white/10 hover:text-white',
+            )}
+          />
+        ) : null}
+        {/* Someone new in the lobby, for screen readers (the badge and the chime are the rest). */}
+        <p aria-live="assertive" data-testid="lobby-announcement" className="sr-only">
+          {control.announcement}
+        </p>
       </header>
       <ConnectionBanner state={state} onRetry={() => client?.retry()} />
       <div className="flex min-h-0 flex-1 gap-2 px-2">
@@ -186,7 +233,14 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
           />
         </main>
         {isPanelOpen ? (
-          <ParticipantsPanel people={people} onClose={() => setIsPanelOpen(false)} />
+          <ParticipantsPanel
+            people={people}
+            lobby={control.controlState.lobby}
+            hands={control.hands}
+            myRole={control.myRole}
+            onAction={control.onPanelAction}
+            onClose={() => setIsPanelOpen(false)}
+          />
         ) : null}
       </div>
       <ControlBar
@@ -194,17 +248,23 @@ export function MeetingRoom({ title, me, client, state, onLeave }: MeetingRoomPr
         isCameraOn={local.isCameraOn}
         isScreenSharing={local.isScreenSharing}
         canShareScreen={canShare}
-        canEndForAll={me.role === 'organizer'}
+        isScreenShareAllowed={control.isScreenShareAllowed}
+        isMicLocked={control.isMicLocked}
+        isHandRaised={control.isHandRaised}
+        lobbyCount={control.isModerator ? control.controlState.lobby.length : 0}
+        canEndForAll={canDo(control.myRole, 'meeting.end')}
         layout={layout}
         participantCount={people.length}
         isPanelOpen={isPanelOpen}
         devices={devices}
-        onMic={() => void client?.setMicOn(!local.isMicOn)}
+        onMic={control.toggleMic}
         onCamera={() => void client?.setCameraOn(!local.isCameraOn)}
         onScreen={() =>
           void (local.isScreenSharing ? client?.stopScreenShare() : client?.startScreenShare())
         }
         onLayout={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
+        onHand={control.toggleHand}
+        onReact={control.react}
         onPanel={() => setIsPanelOpen(!isPanelOpen)}
         onDevice={changeDevice}
         onLeave={onLeave}

@@ -1,12 +1,14 @@
 // One person (or one shared screen) in the room: their video, or their initials when there is none,
 // with name, muted microphone and a ring while they speak.
-import { MicOff, MonitorUp } from 'lucide-react'
+import { Hand, MicOff, MonitorUp } from 'lucide-react'
 import { memo, useEffect, useId, useRef, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '#app/components/ui/avatar.tsx'
+import type { FloatingReaction } from '#app/media/meeting-control.ts'
 import type { RoomClient } from '#app/media/room-client.ts'
 import { spatialLayerForTile } from '#app/media/video-views.ts'
 import { cn } from '#app/utils/cn.ts'
+import { FloatingReactions } from './reactions.tsx'
 
 // Above this 0..1 level a peer counts as speaking (the ring shows); quieter is background noise.
 const SPEAKING_LEVEL = 0.15
@@ -24,6 +26,9 @@ export type TileModel = {
   isMuted: boolean
   level: number
   isActiveSpeaker: boolean
+  isHandRaised?: boolean
+  /** Reactions this person sent that are still in the air. */
+  reactions?: readonly FloatingReaction[]
 }
 
 type TileProps = {
@@ -76,6 +81,16 @@ export const ParticipantTile = memo(function ParticipantTile({
           isDecorative
         />
       )}
+      {tile.isHandRaised ? (
+        <span
+          data-testid="tile-hand"
+          className="absolute start-2 top-2 inline-flex size-8 items-center justify-center rounded-full bg-warning text-warning-foreground shadow"
+        >
+          <Hand className="size-4" aria-hidden />
+          <span className="sr-only">{t('control.handRaised')}</span>
+        </span>
+      ) : null}
+      {tile.reactions ? <FloatingReactions reactions={tile.reactions} /> : null}
       <div className="absolute inset-x-0 bottom-0 flex items-center gap-1.5 bg-gradient-to-t from-black/70 to-transparent px-2 pt-4 pb-1.5 text-sm text-white">
         {tile.kind === 'screen' ? <MonitorUp className="size-4 shrink-0" aria-hidden /> : null}
         <span className="truncate">{label}</span>
