@@ -172,6 +172,12 @@ export type ConversationTable = {
   lastSeq: ColumnType<number, number | undefined, number>
   createdAt: CreatedAt
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
+  description: ColumnType<string, string | undefined, string>
+  /** Channels only: listed in the organization's directory, anyone in it may join. */
+  isPublic: ColumnType<boolean, boolean | undefined, boolean>
+  createdById: string | null
+  /** Direct chats: 'userA:userB' with the ids sorted (unique per organization). */
+  directKey: string | null
 }
 
 export type ConversationMemberTable = {
@@ -192,6 +198,48 @@ export type MessageTable = {
   createdAt: CreatedAt
   editedAt: Timestamp | null
   deletedAt: Timestamp | null
+  replyToId: string | null
+  forwardedFromId: string | null
+  forwardedConversationTitle: string | null
+  forwardedSenderName: string | null
+  forwardedCreatedAt: Timestamp | null
+  mentions: ColumnType<string[], string[] | undefined, string[]>
+  pinnedAt: Timestamp | null
+  pinnedById: string | null
+  /** Generated from body (russian || english); never written. */
+  searchVector: ColumnType<string, never, never>
+}
+
+export type MessageReactionTable = {
+  messageId: string
+  userId: string
+  emoji: string
+  createdAt: CreatedAt
+}
+
+/** An uploaded file (server/storage/); readable by its uploader and members of conversations it was posted to. */
+export type AttachmentTable = {
+  id: Generated<string>
+  organizationId: string | null
+  uploaderId: string
+  name: string
+  size: ColumnType<number, number, number>
+  /** Detected from the content. */
+  mime: string
+  isImage: ColumnType<boolean, boolean | undefined, boolean>
+  /** Served inline (safe raster images); everything else as a download. */
+  isInline: ColumnType<boolean, boolean | undefined, boolean>
+  width: number | null
+  height: number | null
+  storageKey: string
+  thumbnailKey: string | null
+  createdAt: CreatedAt
+}
+
+export type MessageAttachmentTable = {
+  messageId: string
+  attachmentId: string
+  position: ColumnType<number, number | undefined, number>
 }
 
 export type DB = {
@@ -209,6 +257,9 @@ export type DB = {
   conversation: ConversationTable
   conversationMember: ConversationMemberTable
   message: MessageTable
+  messageReaction: MessageReactionTable
+  attachment: AttachmentTable
+  messageAttachment: MessageAttachmentTable
 }
 
 export type Meeting = Selectable<MeetingTable>
@@ -220,3 +271,4 @@ export type User = Selectable<UserTable>
 export type Organization = Selectable<OrganizationTable>
 export type Conversation = Selectable<ConversationTable>
 export type Message = Selectable<MessageTable>
+export type Attachment = Selectable<AttachmentTable>
