@@ -19,7 +19,7 @@ import {
 import { playTestTone } from '#app/media/play-test-tone.ts'
 import { useAudioLevel } from '#app/media/use-audio-level.ts'
 import { useLocalMedia } from '#app/media/use-local-media.ts'
-import { useRoomWarmUp } from '#app/media/use-room-client.ts'
+import { joinEarly, useRoomWarmUp } from '#app/media/use-room-client.ts'
 import type { MeetingRole, MeetingStatus, ParticipantStatus } from '#core/db/types.ts'
 
 type PreJoinProps = {
@@ -56,7 +56,8 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
     participant.status === 'denied' ||
     participant.status === 'removed' ||
     meeting.status === 'ended'
-  useRoomWarmUp(participant.status === 'admitted' && !blocked)
+  const canEnter = participant.status === 'admitted' && !blocked
+  useRoomWarmUp(canEnter)
   const byKind = (kind: MediaDeviceKind) =>
     devices.filter((device) => device.kind === kind && device.deviceId)
   const hasVideo = Boolean(stream?.getVideoTracks().length)
@@ -205,7 +206,14 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
               </p>
             ) : (
               <Button asChild size="lg">
-                <Link to={`/m/${meeting.code}/room`} prefetch="render" data-testid="join-button">
+                <Link
+                  to={`/m/${meeting.code}/room`}
+                  prefetch="render"
+                  data-testid="join-button"
+                  onClick={() => {
+                    if (canEnter) joinEarly(meeting.code)
+                  }}
+                >
                   {t('prejoin.join')}
                 </Link>
               </Button>
