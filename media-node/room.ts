@@ -206,6 +206,10 @@ export class Room {
     }
   }
 
+  listPeers(): PeerInfo[] {
+    return [...this.#peers.values()].map(toPeerInfo)
+  }
+
   /**
    * Removes the peer and closes its transports (and so its producers and consumers). Tells the
    * others about each producer first, so they drop its tiles. Unknown peers are ignored.

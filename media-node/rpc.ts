@@ -84,6 +84,7 @@ function createHandlers(rooms: RoomRegistry): Handlers {
       await rooms.closeRoom(roomId)
       return done
     },
+    listPeers: async ({ roomId }) => ({ peers: (await inRoom(roomId)).listPeers() }),
   }
 }
 

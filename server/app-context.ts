@@ -9,6 +9,7 @@ import { createAuth, type Auth } from './auth.ts'
 import { createMediaRpcClient, type MediaRpcClient } from './media/rpc-client.ts'
 import { createQueues, type Queues } from './queues.ts'
 import { createRateLimits, type RateLimits } from './rate-limit.ts'
+import { createRealtime, type Realtime } from './realtime.ts'
 
 export type AppContext = {
   env: WebEnv
@@ -20,6 +21,8 @@ export type AppContext = {
   rateLimits: RateLimits
   /** Signed calls to media-nodes (docs/decisions/0006-media-rpc.md). */
   mediaRpc: MediaRpcClient
+  /** Live updates to sockets from HTTP code (docs/decisions/0009-meeting-control-realtime.md). */
+  realtime: Realtime
   close: () => Promise<void>
 }
 
@@ -63,6 +66,7 @@ export function createAppContext(env: WebEnv, log: Logger): AppContext {
     queues,
     rateLimits,
     mediaRpc,
+    realtime: createRealtime({ db, log: log.child({ component: 'realtime' }) }),
     async close() {
       await queues.close()
       await db.destroy()

@@ -13,6 +13,8 @@ import {
   createTaskQueue,
   registerClientEvents,
   type GatewayContext,
+  type HandlerContext,
+  type TaskQueue,
 } from './socket/handler.ts'
 import { clientEventHandlers } from './socket/handlers/index.ts'
 import { leaveMedia } from './socket/handlers/media-leave.ts'
@@ -50,10 +52,41 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
       socket.data.media = undefined
       void socket.leave(room)
       void socket.leave(socketRooms.peer(session.peerId))
+      void socket.leave(socketRooms.moderators(meetingId))
     }
   }
   io.on('meeting:ended', (meetingId) => {
     if (typeof meetingId === 'string') releaseMeetingLocally(meetingId)
+  })
+
+  /** Each connected socket's handler context and event queue, by socket id. */
+  const connections = new Map<string, { context: HandlerContext; queue: TaskQueue }>()
+  /**
+   * This instance's part of removing someone: their sockets here leave the meeting's media, in each
+   * socket's own queue so it cannot interleave with what the socket is doing.
+   */
+  const releaseParticipantLocally = (meetingId: string, userId: string) => {
+    for (const socketId of io.of('/').adapter.rooms.get(socketRooms.user(userId)) ?? []) {
+      const connection = connections.get(socketId)
+      if (!connection) continue
+      const { context, queue } = connection
+      queue.push(
+        async () => {
+          if (context.socket.data.media?.meetingId !== meetingId) return
+          try {
+            await leaveMedia(context)
+          } catch (error) {
+            context.log.error({ err: error }, 'leaving media after a removal failed')
+          }
+        },
+        { force: true },
+      )
+    }
+  }
+  io.on('participant:removed', (meetingId, userId) => {
+    if (typeof meetingId === 'string' && typeof userId === 'string') {
+      releaseParticipantLocally(meetingId, userId)
+    }
   })
 
   const gateway: GatewayContext = {
@@ -64,7 +97,12 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
       releaseMeetingLocally(meetingId)
       io.serverSideEmit('meeting:ended', meetingId)
     },
+    releaseParticipant(meetingId, userId) {
+      releaseParticipantLocally(meetingId, userId)
+      io.serverSideEmit('participant:removed', meetingId, userId)
+    },
   }
+  app.realtime.attach(io)
   const mediaEvents = await startMediaEventDelivery({
     redis: app.redis,
     prefix: app.env.REDIS_PREFIX,
@@ -100,9 +138,11 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     void socket.join(socketRooms.user(socket.data.userId))
     const context = { ...gateway, socket, log: socketLog }
     const queue = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
+    connections.set(socket.id, { context, queue })
     registerClientEvents({ context, queue, handlers: clientEventHandlers })
     socket.on('disconnect', (reason) => {
       socketLog.debug({ reason }, 'socket disconnected')
+      connections.delete(socket.id)
       // Forced: a full queue must not keep a departed peer in the room.
       queue.push(
         async () => {

@@ -16,7 +16,12 @@ import { Button } from '#app/components/ui/button.tsx'
 import { Field, FormErrors } from '#app/components/ui/field.tsx'
 import { authCookies } from '#app/utils/auth.server.ts'
 import { PersonNameSchema, useErrorText } from '#app/utils/forms.ts'
-import { findInvitedMeeting, inviteUrlFor, resolveInvite } from '#app/utils/invite.server.ts'
+import {
+  findInvitedMeeting,
+  inviteUrlFor,
+  notFound,
+  resolveInvite,
+} from '#app/utils/invite.server.ts'
 import { getRequestLanguage } from '#app/utils/preferences.server.ts'
 import { enterMeeting, writeAudit } from '#app/utils/services.server.ts'
 
@@ -49,6 +54,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const meeting = await findInvitedMeeting(context, params.code)
+  // A locked meeting takes nobody new, and says so exactly like an unknown code.
+  if (meeting.isLocked) throw notFound()
   const submission = parseWithZod(await request.formData(), { schema: GuestSchema })
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 
@@ -73,6 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       isGuest: true,
       isOrgMember: false,
     },
+    notifier: context.app.realtime,
   })
   context.log.info({ userId: user.id, meetingId: meeting.id }, 'guest entered a meeting')
   await writeAudit({

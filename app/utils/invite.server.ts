@@ -1,6 +1,7 @@
 // Everything behind /m/<code>: the same "not found" for malformed, unknown and cancelled codes, and
 // guest sessions that reach only the meeting they were created for.
 import type { AppLoadContext } from '@remix-run/node'
+import { isAppError } from '#core/errors.ts'
 import { InviteCodeSchema } from '#core/invite-code.ts'
 import { enterMeeting, findMeetingByInviteCode, getParticipant } from '#server/services/meetings.ts'
 import { getMembership } from '#server/services/organizations.ts'
@@ -36,7 +37,8 @@ export type Invite = Awaited<ReturnType<typeof resolveInvite>>
 
 /**
  * Who opens the link decides what they see: a name form (no session, or a guest of another
- * meeting), or their participant record (created for employees on first visit).
+ * meeting), or their participant record (created for employees on first visit). A locked meeting
+ * is "not found" to everyone without a participant record, exactly like an unknown code.
  */
 export async function resolveInvite(
   request: Request,
@@ -45,13 +47,17 @@ export async function resolveInvite(
 ) {
   const meeting = await findInvitedMeeting(context, code)
   const viewer: Viewer | null = await getViewer(request, context)
-  if (!viewer) return { meeting, viewer, participant: null }
+  if (!viewer) {
+    if (meeting.isLocked) throw notFound()
+    return { meeting, viewer, participant: null }
+  }
   if (viewer.user.isAnonymous) {
     const participant = await getParticipant({
       db: context.app.db,
       meetingId: meeting.id,
       userId: viewer.user.id,
     })
+    if (!participant && meeting.isLocked) throw notFound()
     return { meeting, viewer, participant }
   }
   const membership = await getMembership({ db: context.app.db, userId: viewer.user.id })
@@ -64,6 +70,10 @@ export async function resolveInvite(
       isGuest: false,
       isOrgMember: membership?.organization.id === meeting.organizationId,
     },
+    notifier: context.app.realtime,
+  }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') throw notFound()
+    throw error
   })
   return {
     meeting,

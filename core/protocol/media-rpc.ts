@@ -86,6 +86,8 @@ export const MediaRpcRequestSchemas = {
   }),
   leaveRoom: z.object(Peer),
   closeRoom: z.object({ roomId: IdSchema }),
+  /** Everyone in the room with their producers (moderation finds a person's microphone here). */
+  listPeers: z.object({ roomId: IdSchema }),
 } as const
 
 export type MediaRpcMethod = keyof typeof MediaRpcRequestSchemas
@@ -109,6 +111,7 @@ export type MediaRpcResponses = {
   sendData: Record<string, never>
   leaveRoom: Record<string, never>
   closeRoom: Record<string, never>
+  listPeers: { peers: PeerInfo[] }
 }
 
 export type MediaRpcResult<M extends MediaRpcMethod> = Ack<MediaRpcResponses[M]>

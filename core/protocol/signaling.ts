@@ -6,6 +6,11 @@ import { z } from 'zod'
 import type { Ack } from './ack.ts'
 import { ChatEventSchemas, type ChatEventResults, type ChatServerEvents } from './chat.ts'
 import {
+  MeetingControlEventSchemas,
+  type MeetingControlEventResults,
+  type MeetingControlServerEvents,
+} from './meeting-control.ts'
+import {
   DtlsParametersSchema,
   IdSchema,
   MediaKindSchema,
@@ -51,6 +56,8 @@ export const ClientEventSchemas = {
   'media:closeProducer': z.object({ producerId: IdSchema }),
   'media:leave': z.object({}),
   'meeting:end': z.object({}),
+  // Settings, roles, lobby, moderation, hands, reactions (core/protocol/meeting-control.ts).
+  ...MeetingControlEventSchemas,
   // Meeting chat: DataChannels through the SFU, socket fallback, history (core/protocol/chat.ts).
   ...ChatEventSchemas,
 } as const
@@ -78,7 +85,8 @@ export type ClientEventResults = {
   'media:closeProducer': Record<string, never>
   'media:leave': Record<string, never>
   'meeting:end': Record<string, never>
-} & ChatEventResults
+} & MeetingControlEventResults &
+  ChatEventResults
 
 export type ServerEventPayloads = {
   'media:peerJoined': { peer: PeerInfo }
@@ -102,7 +110,8 @@ export type ServerEventPayloads = {
   /** The SFU side of the room was rebuilt: recreate transports, re-produce and re-consume. */
   'media:reconnect': { reason: 'room-reset' }
   'meeting:ended': Record<string, never>
-} & ChatServerEvents
+} & MeetingControlServerEvents &
+  ChatServerEvents
 
 export type ClientToServerEvents = {
   [E in ClientEvent]: (
@@ -119,6 +128,8 @@ export const socketRooms = {
   user: (userId: string) => `user:${userId}`,
   meeting: (meetingId: string) => `meeting:${meetingId}`,
   peer: (peerId: string) => `peer:${peerId}`,
+  /** Organizer and co-hosts of a meeting who are in it (they hear lobby:changed). */
+  moderators: (meetingId: string) => `moderators:${meetingId}`,
   /** Sockets of a meeting whose chat arrives over their DataConsumer, not as chat:message. */
   chatData: (meetingId: string) => `chat-data:${meetingId}`,
 }

@@ -9,7 +9,7 @@ import type {
 import type { MediaSession, SocketData } from '#server/socket/types.ts'
 import { callMedia, type MediaNodeAddress, type MediaRpcClient } from './rpc-client.ts'
 
-type PeerMethod = Exclude<MediaRpcMethod, 'closeRoom' | 'joinRoom'>
+type PeerMethod = Exclude<MediaRpcMethod, 'closeRoom' | 'joinRoom' | 'listPeers'>
 
 export function nodeOf(session: MediaSession): MediaNodeAddress {
   return { id: session.nodeId, httpUrl: session.nodeUrl }

@@ -11,6 +11,7 @@ import type {
 } from '#core/db/types.ts'
 import { AppError } from '#core/errors.ts'
 import { generateInviteCode } from '#core/invite-code.ts'
+import { canDo } from '#core/permissions.ts'
 import { zonedLocalToUtc } from '#core/time.ts'
 import { writeAudit } from './audit.ts'
 
@@ -343,17 +344,33 @@ export function entryFor(
   return { role, status: 'lobby' }
 }
 
+/** Who must hear that someone new waits in a lobby (server/realtime.ts; absent in scripts). */
+export type LobbyNotifier = { lobbyChanged: (meetingId: string) => Promise<void> }
+
 /**
  * Records that someone opened the invite link (idempotent). A person already denied or removed stays
- * so; their display name is refreshed.
+ * so; their display name is refreshed. A locked meeting takes nobody new: NOT_FOUND, exactly like
+ * an unknown code. Someone new in the lobby is announced to the meeting's moderators.
  */
 export async function enterMeeting(options: {
   db: Database
   meeting: Meeting
   entrant: MeetingEntrant
+  notifier?: LobbyNotifier
 }): Promise<MeetingParticipant> {
+  if (options.meeting.isLocked) {
+    const existing = await options.db
+      .updateTable('meetingParticipant')
+      .set({ displayName: options.entrant.displayName })
+      .where('meetingId', '=', options.meeting.id)
+      .where('userId', '=', options.entrant.userId)
+      .returningAll()
+      .executeTakeFirst()
+    if (!existing) throw new AppError('NOT_FOUND', 'Meeting not found')
+    return existing
+  }
   const { role, status } = entryFor(options.meeting, options.entrant)
-  return options.db
+  const { isInserted, ...participant } = await options.db
     .insertInto('meetingParticipant')
     .values({
       meetingId: options.meeting.id,
@@ -368,7 +385,13 @@ export async function enterMeeting(options: {
         .doUpdateSet({ displayName: (eb) => eb.ref('excluded.displayName') }),
     )
     .returningAll()
+    // xmax is 0 only for a row this statement inserted (an upsert's update sets it).
+    .returning(sql<boolean>`xmax = 0`.as('isInserted'))
     .executeTakeFirstOrThrow()
+  if (isInserted && participant.status === 'lobby') {
+    await options.notifier?.lobbyChanged(options.meeting.id)
+  }
+  return participant
 }
 
 export async function getParticipant(options: { db: Database; meetingId: string; userId: string }) {
@@ -422,9 +445,6 @@ export async function listAdmittedParticipants(options: { db: Database; meetingI
     .execute()
 }
 
-/** Who may end a meeting for everyone. */
-const MEETING_ENDER_ROLES: readonly MeetingRole[] = ['organizer', 'cohost']
-
 /**
  * Ends the meeting for everyone: status 'ended', every open attendance closed, an audit row. Only an
  * admitted organizer or co-host may; ending an ended meeting again changes nothing.
@@ -440,7 +460,7 @@ export async function endMeeting(options: {
     meetingId: options.meetingId,
     userId: options.actorId,
   })
-  if (!actor || actor.status !== 'admitted' || !MEETING_ENDER_ROLES.includes(actor.role)) {
+  if (!actor || actor.status !== 'admitted' || !canDo(actor.role, 'meeting.end')) {
     throw new AppError('FORBIDDEN', 'Only the organizer or a co-host can end the meeting')
   }
   return options.db.transaction().execute(async (trx) => {

@@ -27,6 +27,8 @@ export type GatewayContext = {
   log: Logger
   /** Tells every web instance (this one included) that a meeting ended. */
   announceMeetingEnded: (meetingId: string) => void
+  /** Ends the user's media sessions in the meeting on every web instance (this one included). */
+  releaseParticipant: (meetingId: string, userId: string) => void
 }
 
 export type HandlerContext = GatewayContext & { socket: IoSocket }

@@ -23,6 +23,8 @@ export type SocketData = {
 export type InterServerEvents = {
   /** A meeting was ended on some instance: each instance lets its own sockets go. */
   'meeting:ended': (meetingId: string) => void
+  /** A participant was removed: each instance ends that user's media sessions in the meeting. */
+  'participant:removed': (meetingId: string, userId: string) => void
 }
 
 export type IoServer = Server<

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { AppError } from '#core/errors.ts'
+import { isModeratorRole } from '#core/permissions.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import { authorizeMediaJoin, openMediaSession } from '#server/media/sessions.ts'
 import { joinMeetingConversation } from '#server/services/chat.ts'
@@ -21,6 +22,8 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
   })
   const peerId = randomUUID()
   const rooms = [socketRooms.meeting(meeting.id), socketRooms.peer(peerId)]
+  // Moderators hear lobby changes; a later promotion or demotion moves the user's sockets.
+  if (isModeratorRole(participant.role)) rooms.push(socketRooms.moderators(meeting.id))
   // In the rooms before the node's peer list is taken, so a producer that appears meanwhile is
   // announced rather than missed (the client de-duplicates by producer id).
   await socket.join(rooms)

@@ -11,6 +11,7 @@ export async function leaveMedia(context: HandlerContext): Promise<void> {
   await socket.leave(socketRooms.meeting(session.meetingId))
   await socket.leave(socketRooms.peer(session.peerId))
   await socket.leave(socketRooms.chatData(session.meetingId))
+  await socket.leave(socketRooms.moderators(session.meetingId))
   io.to(socketRooms.meeting(session.meetingId)).emit('media:peerLeft', { peerId: session.peerId })
   await closeMediaSession({
     db: context.app.db,

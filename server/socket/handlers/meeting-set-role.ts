@@ -1,0 +1,37 @@
+import { isModeratorRole } from '#core/permissions.ts'
+import { socketRooms } from '#core/protocol/signaling.ts'
+import { requireMediaSession } from '#server/media/peer-calls.ts'
+import { setParticipantRole } from '#server/services/meeting-control.ts'
+import type { EventHandler } from '../handler.ts'
+
+/**
+ * The organizer gives someone another role. A new moderator's sockets in this meeting (on any
+ * instance) join the moderators' room and get the lobby; a former one's leave it.
+ */
+export const handleMeetingSetRole: EventHandler<'meeting:setRole'> = async (
+  { app, io, socket },
+  { userId, role },
+) => {
+  const session = requireMediaSession(socket.data)
+  const meetingId = session.meetingId
+  const { participant, previousRole } = await setParticipantRole({
+    db: app.db,
+    meetingId,
+    actorId: socket.data.userId,
+    targetUserId: userId,
+    role,
+    ip: socket.handshake.address,
+  })
+  const moderators = socketRooms.moderators(meetingId)
+  if (isModeratorRole(role) && !isModeratorRole(previousRole)) {
+    const sockets = await io.in(socketRooms.user(userId)).fetchSockets()
+    for (const target of sockets) {
+      if (target.data.media?.meetingId === meetingId) target.join(moderators)
+    }
+    await app.realtime.lobbyChanged(meetingId)
+  } else if (!isModeratorRole(role)) {
+    io.in(socketRooms.user(userId)).socketsLeave(moderators)
+  }
+  io.to(socketRooms.meeting(meetingId)).emit('meeting:participant', { participant })
+  return {}
+}
