@@ -129,7 +129,7 @@ export function ControlBar(props: ControlBarProps) {
         data-testid="hand-toggle"
         variant={props.isHandRaised ? 'default' : 'secondary'}
         size="icon"
-        className={cn(roundButton, props.isHandRaised && 'bg-warning text-warning-foreground')}
+        className={roundButton}
         aria-pressed={props.isHandRaised}
         aria-label={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
         title={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}

@@ -98,8 +98,11 @@ export function ParticipantsPanel({
           <HandsSection hands={hands} canModerate={isModerator} onAction={onAction} />
         ) : null}
         <section aria-labelledby="people-title" className="grid gap-2">
-          <div className="flex min-h-9 items-center justify-between gap-2 px-1">
-            <h3 id="people-title" className="text-sm font-medium text-muted-foreground">
+          <div className="flex min-h-9 flex-wrap items-center justify-between gap-2 px-1">
+            <h3
+              id="people-title"
+              className="text-sm font-medium whitespace-nowrap text-muted-foreground"
+            >
               {t('control.inMeeting')}
             </h3>
             {isModerator && people.length > 1 ? (
@@ -237,12 +240,14 @@ function HandsSection({
             {canModerate ? (
               <Button
                 type="button"
-                size="sm"
+                size="icon"
                 variant="ghost"
                 data-testid="lower-hand"
+                aria-label={t('control.lowerHandOfName', { name: hand.displayName })}
+                title={t('control.lowerHandOf')}
                 onClick={() => onAction({ type: 'lowerHand', userId: hand.userId })}
               >
-                {t('control.lowerHandOf')}
+                <X aria-hidden />
               </Button>
             ) : null}
           </li>

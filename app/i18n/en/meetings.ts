@@ -189,6 +189,7 @@ export default {
     makePresenter: 'Make presenter',
     makeParticipant: 'Make participant',
     lowerHandOf: 'Lower hand',
+    lowerHandOfName: 'Lower the hand of {{name}}',
     remove: 'Remove from the meeting',
     removeTitle: 'Remove {{name}}?',
     removeDescription:

@@ -190,6 +190,7 @@ export default {
     makePresenter: 'Сделать докладчиком',
     makeParticipant: 'Сделать участником',
     lowerHandOf: 'Опустить руку',
+    lowerHandOfName: 'Опустить руку: {{name}}',
     remove: 'Удалить со встречи',
     removeTitle: 'Удалить {{name}}?',
     removeDescription:
