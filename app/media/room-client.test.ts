@@ -259,6 +259,38 @@ describe('RoomClient', () => {
     expect(signaling.sent('media:produce')).toHaveLength(1)
   })
 
+  it('a refused unmute (a moderator muted us, self-unmute off) keeps the microphone off and rejects', async () => {
+    const { client, signaling } = await joined({ isMicOn: true, isCameraOn: false })
+    await vi.waitFor(() => expect(signaling.sent('media:produce')).toHaveLength(1))
+    await client.setMicOn(false)
+    signaling.respond('media:resumeProducer', () => {
+      throw new SignalingError('FORBIDDEN', 'muted by a moderator')
+    })
+    await expect(client.setMicOn(true)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(client.getSnapshot().local.isMicOn).toBe(false)
+    // Paused again locally too: the track sends nothing.
+    expect(client.getSnapshot().local.micTrack?.enabled).toBe(false)
+  })
+
+  it('a microphone or screen the meeting refuses to produce shows as off', async () => {
+    const { client, signaling } = setup({ isMicOn: true, isCameraOn: false })
+    current = client
+    signaling.respond('media:produce', ({ source }) => {
+      if (source === 'microphone' || source === 'screen') {
+        throw new SignalingError('FORBIDDEN', `${source} refused`)
+      }
+      return { producerId: 'producer-x' }
+    })
+    client.start()
+    // The microphone was on when it was offered; the refusal turns it off.
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:produce')).toMatchObject([{ source: 'microphone' }]),
+    )
+    await vi.waitFor(() => expect(client.getSnapshot().local.isMicOn).toBe(false))
+    await client.startScreenShare()
+    await vi.waitFor(() => expect(client.getSnapshot().local.isScreenSharing).toBe(false))
+  })
+
   it('consumes everyone present: audio plays at once, video waits until a tile shows it', async () => {
     const { client, signaling } = await joined({ isMicOn: false, isCameraOn: false, peers: [anna] })
     await vi.waitFor(() => expect(signaling.sent('media:consume')).toHaveLength(2))
