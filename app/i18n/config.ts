@@ -1,11 +1,13 @@
 // Every user-visible string lives in app/i18n/{en,ru}/<namespace>.ts; i18n.test.ts fails when a key
 // exists in one language only.
 import enAuth from './en/auth.ts'
+import enChat from './en/chat.ts'
 import enCommon from './en/common.ts'
 import enMeetings from './en/meetings.ts'
 import enSettings from './en/settings.ts'
 import enUi from './en/ui.ts'
 import ruAuth from './ru/auth.ts'
+import ruChat from './ru/chat.ts'
 import ruCommon from './ru/common.ts'
 import ruMeetings from './ru/meetings.ts'
 import ruSettings from './ru/settings.ts'
@@ -17,8 +19,22 @@ export const fallbackLanguage: Language = 'en'
 export const languageCookieName = 'lng'
 
 export const resources = {
-  en: { common: enCommon, ui: enUi, auth: enAuth, meetings: enMeetings, settings: enSettings },
-  ru: { common: ruCommon, ui: ruUi, auth: ruAuth, meetings: ruMeetings, settings: ruSettings },
+  en: {
+    common: enCommon,
+    ui: enUi,
+    auth: enAuth,
+    meetings: enMeetings,
+    settings: enSettings,
+    chat: enChat,
+  },
+  ru: {
+    common: ruCommon,
+    ui: ruUi,
+    auth: ruAuth,
+    meetings: ruMeetings,
+    settings: ruSettings,
+    chat: ruChat,
+  },
 } as const
 
 export const namespaces = Object.keys(resources.en) as (keyof (typeof resources)['en'])[]

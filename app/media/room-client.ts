@@ -41,7 +41,24 @@ export type RoomClientOptions = {
   createDevice?: () => Promise<Device>
   media?: MediaAccess
   onError?: (message: string, error: unknown) => void
+  /** SCTP on the transports (chat DataChannels); default: when the browser has RTCSctpTransport. */
+  enableSctp?: boolean
 }
+
+/**
+ * One media session's transports as the meeting chat (meeting-chat.ts) uses them: it opens its
+ * DataChannels on them after each join and media reset.
+ */
+export type DataSession = {
+  readonly id: number
+  readonly isSctpEnabled: boolean
+  sendTransport(): Promise<types.Transport>
+  recvTransport(): Promise<types.Transport>
+  isCurrent(): boolean
+}
+
+const browserHasSctp = () =>
+  typeof RTCPeerConnection !== 'undefined' && 'sctp' in RTCPeerConnection.prototype
 
 type Session = {
   id: number
@@ -134,6 +151,8 @@ export class RoomClient {
 
   private session: Session | null = null
   private sessionSeq = 0
+  private readonly isSctpEnabled: boolean
+  private readonly dataSessionListeners = new Set<(session: DataSession | null) => void>()
   private hasJoinedOnce = false
   private isFinished = false
   private isLeaving = false
@@ -159,6 +178,7 @@ export class RoomClient {
     this.signaling = options.signaling
     this.media = options.media ?? browserMedia()
     this.createDevice = options.createDevice ?? (() => Device.factory())
+    this.isSctpEnabled = options.enableSctp ?? browserHasSctp()
     this.state = createInitialRoomState({
       ...options.initial,
       isMicOn: false,
@@ -277,6 +297,7 @@ export class RoomClient {
       this.session = session
       this.ensureTransport(session, 'recv', recvOptions)
       this.ensureTransport(session, 'send', sendOptions)
+      this.announceDataSession(session)
       this.hasJoinedOnce = true
       this.joinRetry = 0
       this.dispatch({ type: 'joined', peerId: joined.peerId, peers: joined.peers })
@@ -345,6 +366,29 @@ export class RoomClient {
       if (this.isCurrent(session)) void this.rejoin()
     })
     this.enqueue(() => this.produceAll(session))
+    this.announceDataSession(session)
+  }
+
+  /** Told about every media session once its transports are on the way, and null when it ends. */
+  onDataSession(listener: (session: DataSession | null) => void): () => void {
+    this.dataSessionListeners.add(listener)
+    if (this.session && this.isCurrent(this.session)) listener(this.toDataSession(this.session))
+    return () => this.dataSessionListeners.delete(listener)
+  }
+
+  private toDataSession(session: Session): DataSession {
+    return {
+      id: session.id,
+      isSctpEnabled: this.isSctpEnabled,
+      sendTransport: () => this.ensureTransport(session, 'send'),
+      recvTransport: () => this.ensureTransport(session, 'recv'),
+      isCurrent: () => this.isCurrent(session),
+    }
+  }
+
+  private announceDataSession(session: Session | null) {
+    const data = session ? this.toDataSession(session) : null
+    for (const listener of this.dataSessionListeners) listener(data)
   }
 
   private createSession(id: number, device: Device): Session {
@@ -368,6 +412,7 @@ export class RoomClient {
     this.pendingEvents = []
     if (!session) return
     session.isClosed = true
+    this.announceDataSession(null)
     for (const { timer } of session.unhealthy.values()) clearTimeout(timer)
     // Closing a transport closes its producers and consumers; tracks stay (stopTracks: false).
     for (const transport of [session.send, session.recv]) {
@@ -514,7 +559,7 @@ export class RoomClient {
   private requestTransport(direction: 'send' | 'recv'): Promise<TransportOptions> {
     const requested = this.signaling.request('media:createTransport', {
       direction,
-      enableSctp: false,
+      enableSctp: this.isSctpEnabled,
     })
     // Whoever awaits it reports a failure; an abandoned session's request must not go unhandled.
     requested.catch(() => {})
@@ -551,6 +596,19 @@ export class RoomClient {
           })
           .then(({ producerId }) => callback({ id: producerId }), errback)
       })
+      transport.on(
+        'producedata',
+        ({ sctpStreamParameters, label, protocol }, callback, errback) => {
+          this.signaling
+            .request('media:produceData', {
+              transportId: transport.id,
+              sctpStreamParameters: sctpStreamParameters as never,
+              label: label as 'chat',
+              protocol,
+            })
+            .then(({ dataProducerId }) => callback({ id: dataProducerId }), errback)
+        },
+      )
     }
     transport.on('connectionstatechange', (state) =>
       this.onTransportState(session, transport, state),

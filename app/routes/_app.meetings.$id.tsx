@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Link, useLoaderData, useSubmit } from '@remix-run/react'
 import { ArrowLeft, Video } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { ChatMessageList } from '#app/components/chat/chat-message-list.tsx'
 import { CopyLink, useCopyLinkOnArrival } from '#app/components/copy-link.tsx'
 import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Avatar } from '#app/components/ui/avatar.tsx'
@@ -13,7 +14,11 @@ import { requireMember } from '#app/utils/auth.server.ts'
 import { useDateFormatter } from '#app/utils/format.ts'
 import { handleAppErrors } from '#app/utils/http.server.ts'
 import { inviteUrlFor } from '#app/utils/invite.server.ts'
-import { cancelMeeting, getMeetingForMember } from '#app/utils/services.server.ts'
+import {
+  cancelMeeting,
+  getMeetingForMember,
+  getMeetingTranscript,
+} from '#app/utils/services.server.ts'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireMember(request, context)
@@ -26,6 +31,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       isOrgAdmin: viewer.isOrgAdmin,
     }),
   )
+  // The meeting's chat, for members of its conversation only (people who were in the meeting).
+  const transcript = await getMeetingTranscript({
+    db: context.app.db,
+    meetingId: meeting.id,
+    userId: viewer.user.id,
+  })
   return {
     meeting: {
       id: meeting.id,
@@ -42,6 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     participants,
     canManage,
+    transcript,
   }
 }
 
@@ -66,7 +78,8 @@ export default function MeetingPage() {
   const { t } = useTranslation('meetings')
   const format = useDateFormatter()
   const submit = useSubmit()
-  const { meeting, participants, canManage } = useLoaderData<typeof loader>()
+  const { meeting, participants, canManage, transcript } = useLoaderData<typeof loader>()
+  const { t: tChat } = useTranslation('chat')
   useCopyLinkOnArrival(meeting.url)
   const isActive = meeting.status !== 'cancelled' && meeting.status !== 'ended'
   return (
@@ -160,6 +173,32 @@ export default function MeetingPage() {
             )}
           </CardContent>
         </Card>
+        {transcript ? (
+          <Card className="lg:col-span-2" data-testid="meeting-transcript">
+            <CardHeader>
+              <CardTitle>{tChat('transcriptTitle')}</CardTitle>
+            </CardHeader>
+            <CardContent>
+              {transcript.length === 0 ? (
+                <p className="text-muted-foreground">{tChat('transcriptEmpty')}</p>
+              ) : (
+                <ChatMessageList
+                  youLabel={tChat('you')}
+                  items={transcript.map((message) => ({
+                    key: message.id,
+                    senderId: message.senderId,
+                    senderName: message.senderName,
+                    body: message.body,
+                    time: format.dateTime(message.createdAt),
+                    // The transcript names everyone, the reader included.
+                    isMine: false,
+                    data: { 'data-seq': String(message.seq) },
+                  }))}
+                />
+              )}
+            </CardContent>
+          </Card>
+        ) : null}
       </div>
     </div>
   )

@@ -3,6 +3,7 @@
 // that use the chat:send fallback. Checks what participants notice (messages arrive once, in order,
 // history is complete) and what must not happen (duplicates, floods, outsiders reading).
 import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import type { Meeting } from '#core/db/types.ts'
 import type { ChatMessage } from '#core/protocol/chat.ts'
@@ -91,6 +92,22 @@ const storedMessages = (meetingId: string) =>
     .execute()
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The mediasoup worker processes of the media-node. */
+function mediasoupWorkers(parentPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        const command = readFileSync(`/proc/${entry}/comm`, 'utf8')
+        return parent === parentPid && command.startsWith('mediasoup-work') ? [Number(entry)] : []
+      } catch {
+        return [] // exited meanwhile
+      }
+    })
+}
 
 describe('meeting chat over DataChannels', () => {
   it('a message sent over a DataChannel is stored once and reaches every participant once', async () => {
@@ -203,6 +220,47 @@ describe('meeting chat over DataChannels', () => {
     // Someone who joins later sees everything.
     const late = await joinWithSocketOnly(await newGuest(meeting, 'Lev Late'), meeting)
     expect((await late.client.call('chat:history', {})).messages).toEqual(guest.chat.received)
+  })
+})
+
+describe('meeting chat when the media worker dies', () => {
+  it('goes over the socket until the peers open DataChannels on the rebuilt room, then over them', async () => {
+    showOutputOnFailure()
+    const meeting = await newMeeting()
+    const host = await joinWithChat(organizer.http, meeting)
+    const guest = await joinWithChat(await newGuest(meeting, 'Vera Worker'), meeting)
+    const before = host.chat.send('before')
+    await guest.chat.waitForMessage((m) => m.idempotencyKey === before)
+
+    const [worker] = mediasoupWorkers(stack.media!.process.pid)
+    process.kill(worker!, 'SIGKILL')
+    await guest.client.waitFor('media:reconnect', undefined, 20_000)
+    await host.client.waitFor('media:reconnect', undefined, 20_000)
+
+    // Their DataConsumers went with the old router: the socket carries chat meanwhile.
+    const during = await host.client.call('chat:send', {
+      body: 'during',
+      idempotencyKey: randomUUID(),
+    })
+    expect(await guest.client.waitFor('chat:message')).toEqual({ message: during.message })
+
+    // New transports and DataChannels, as the browser's media reset makes them.
+    const hostChat = await createChatPeer(host.client, host.joined)
+    const guestChat = await createChatPeer(guest.client, guest.joined)
+    cleanups.push(
+      () => hostChat.close(),
+      () => guestChat.close(),
+    )
+    const after = hostChat.send('after')
+    const received = await guestChat.waitForMessage((m) => m.idempotencyKey === after)
+    expect(received).toMatchObject({ seq: 3, body: 'after' })
+    await sleep(300)
+    expect(guest.client.count('chat:message')).toBe(1)
+    expect((await storedMessages(meeting.id)).map((m) => m.body)).toEqual([
+      'before',
+      'during',
+      'after',
+    ])
   })
 })
 

@@ -18,6 +18,7 @@ import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Button } from '#app/components/ui/button.tsx'
 import { cn } from '#app/utils/cn.ts'
 import type { ReactionEmoji } from '#core/protocol/meeting-control.ts'
+import { ChatToggle, type ChatToggleProps } from './chat-toggle.tsx'
 import { DeviceMenu, type DeviceChoice } from './device-menu.tsx'
 import { ReactionsButton } from './reactions.tsx'
 import type { StageLayout } from './room-stage.tsx'
@@ -38,6 +39,8 @@ type ControlBarProps = {
   layout: StageLayout
   participantCount: number
   isPanelOpen: boolean
+  /** The chat button (chat-toggle.tsx). */
+  chat: ChatToggleProps
   devices: DeviceChoice
   onMic: () => void
   onCamera: () => void
@@ -184,6 +187,7 @@ export function ControlBar(props: ControlBarProps) {
           {props.participantCount}
         </span>
       </Button>
+      <ChatToggle {...props.chat} className={roundButton} />
       <ConfirmDialog
         trigger={
           <Button

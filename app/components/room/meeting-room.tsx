@@ -7,11 +7,13 @@ import { Button } from '#app/components/ui/button.tsx'
 import { toast } from '#app/components/ui/toast.tsx'
 import { loadDevicePreferences, saveDevicePreferences } from '#app/media/device-preferences.ts'
 import type { RoomClient } from '#app/media/room-client.ts'
+import { useMeetingChat } from '#app/media/use-meeting-chat.ts'
 import { canShareScreen } from '#app/media/screen-share.ts'
 import { selectParticipants, type RoomState } from '#app/media/room-state.ts'
 import { cn } from '#app/utils/cn.ts'
 import type { MeetingRole } from '#core/db/types.ts'
 import { canDo } from '#core/permissions.ts'
+import { ChatPanel } from './chat-panel.tsx'
 import { ControlBar } from './control-bar.tsx'
 import type { DeviceChoice } from './device-menu.tsx'
 import { MeetingSettingsDialog } from './meeting-settings-dialog.tsx'
@@ -49,6 +51,9 @@ export function MeetingRoom({
   const { isPhone } = useViewport()
   const [layout, setLayout] = useState<StageLayout>('grid')
   const [isPanelOpen, setIsPanelOpen] = useState(false)
+  const [isChatOpen, setIsChatOpen] = useState(false)
+  const chat = useMeetingChat(client, me.userId)
+  useEffect(() => chat.chat?.setOpen(isChatOpen), [chat.chat, isChatOpen])
   const [canShare, setCanShare] = useState(false)
   useEffect(() => setCanShare(canShareScreen() && !isPhone), [isPhone])
 
@@ -242,6 +247,16 @@ export function MeetingRoom({
             onClose={() => setIsPanelOpen(false)}
           />
         ) : null}
+        {isChatOpen ? (
+          <ChatPanel
+            state={chat.state}
+            myUserId={me.userId}
+            canSend={canDo(control.myRole, 'chat.send', control.controlState.settings)}
+            onSend={(text) => chat.chat?.send(text) ?? false}
+            onRetry={(key) => chat.chat?.retry(key)}
+            onClose={() => setIsChatOpen(false)}
+          />
+        ) : null}
       </div>
       <ControlBar
         isMicOn={local.isMicOn}
@@ -256,6 +271,15 @@ export function MeetingRoom({
         layout={layout}
         participantCount={people.length}
         isPanelOpen={isPanelOpen}
+        chat={{
+          isOpen: isChatOpen,
+          unread: chat.state.unread,
+          // One panel at a time: on phones each is a full-screen sheet.
+          onToggle: () => {
+            setIsChatOpen(!isChatOpen)
+            setIsPanelOpen(false)
+          },
+        }}
         devices={devices}
         onMic={control.toggleMic}
         onCamera={() => void client?.setCameraOn(!local.isCameraOn)}
@@ -265,7 +289,10 @@ export function MeetingRoom({
         onLayout={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
         onHand={control.toggleHand}
         onReact={control.react}
-        onPanel={() => setIsPanelOpen(!isPanelOpen)}
+        onPanel={() => {
+          setIsPanelOpen(!isPanelOpen)
+          setIsChatOpen(false)
+        }}
         onDevice={changeDevice}
         onLeave={onLeave}
         onEndForAll={() => {
