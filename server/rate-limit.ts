@@ -17,6 +17,8 @@ const budgets = {
   authApi: { points: 60, duration: 60 },
   /** chat messages per user, DataChannel and socket together: a fast typist, not a script */
   chatSend: { points: 20, duration: 10 },
+  /** messenger posts and forwards per user: bursts of a busy conversation, not a flood */
+  messengerPost: { points: 30, duration: 10 },
 } as const
 
 export type RateLimitName = keyof typeof budgets

@@ -8,6 +8,7 @@ import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from './app-context.ts'
 import { startMediaEventDelivery } from './media/events.ts'
 import { createDataMessageHandler } from './media/meeting-chat.ts'
+import { attachPresence } from './messenger/presence.ts'
 import {
   MAX_QUEUED_EVENTS_PER_SOCKET,
   createTaskQueue,
@@ -103,6 +104,13 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     },
   }
   app.realtime.attach(io)
+  const presence = attachPresence({
+    io,
+    redis: app.redis,
+    prefix: app.env.REDIS_PREFIX,
+    db: app.db,
+    log: log.child({ component: 'presence' }),
+  })
   const mediaEvents = await startMediaEventDelivery({
     redis: app.redis,
     prefix: app.env.REDIS_PREFIX,
@@ -170,6 +178,7 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
         new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref()),
       ])
       await mediaEvents.close()
+      presence.close()
       pub.disconnect()
       sub.disconnect()
     },

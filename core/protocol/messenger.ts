@@ -175,7 +175,7 @@ export type MessengerMessage = {
   /** Users @mentioned (members of the conversation at the time). */
   mentions: string[]
   isPinned: boolean
-  /** The sender's idempotency key (lets the sender match its pending bubble); '' for others. */
+  /** The sender's idempotency key (lets the sender's tabs match a pending bubble to its message). */
   idempotencyKey: string
 }
 

@@ -24,6 +24,11 @@ import {
   type ProducerSource,
   type TransportOptions,
 } from './media-types.ts'
+import {
+  MessengerEventSchemas,
+  type MessengerEventResults,
+  type MessengerServerEvents,
+} from './messenger.ts'
 
 export const ClientEventSchemas = {
   'media:join': z.object({ inviteCode: z.string().regex(/^[A-Za-z0-9_-]{24}$/) }),
@@ -60,6 +65,8 @@ export const ClientEventSchemas = {
   ...MeetingControlEventSchemas,
   // Meeting chat: DataChannels through the SFU, socket fallback, history (core/protocol/chat.ts).
   ...ChatEventSchemas,
+  // Messenger: conversations, messages, read markers, presence (core/protocol/messenger.ts).
+  ...MessengerEventSchemas,
 } as const
 
 export type ClientEvent = keyof typeof ClientEventSchemas
@@ -86,7 +93,8 @@ export type ClientEventResults = {
   'media:leave': Record<string, never>
   'meeting:end': Record<string, never>
 } & MeetingControlEventResults &
-  ChatEventResults
+  ChatEventResults &
+  MessengerEventResults
 
 export type ServerEventPayloads = {
   'media:peerJoined': { peer: PeerInfo }
@@ -111,7 +119,8 @@ export type ServerEventPayloads = {
   'media:reconnect': { reason: 'room-reset' }
   'meeting:ended': Record<string, never>
 } & MeetingControlServerEvents &
-  ChatServerEvents
+  ChatServerEvents &
+  MessengerServerEvents
 
 export type ClientToServerEvents = {
   [E in ClientEvent]: (

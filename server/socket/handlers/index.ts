@@ -24,6 +24,29 @@ import { handleMediaResumeConsumer } from './media-resume-consumer.ts'
 import { handleMediaResumeProducer } from './media-resume-producer.ts'
 import { handleMediaSetPreferredLayers } from './media-set-preferred-layers.ts'
 import { handleMeetingEnd } from './meeting-end.ts'
+import { handleMessengerList } from './messenger-list.ts'
+import { handleMessengerOpen } from './messenger-open.ts'
+import { handleMessengerMessages } from './messenger-messages.ts'
+import { handleMessengerPost } from './messenger-post.ts'
+import { handleMessengerEdit } from './messenger-edit.ts'
+import { handleMessengerDelete } from './messenger-delete.ts'
+import { handleMessengerReact } from './messenger-react.ts'
+import { handleMessengerForward } from './messenger-forward.ts'
+import { handleMessengerPin } from './messenger-pin.ts'
+import { handleMessengerRead } from './messenger-read.ts'
+import { handleMessengerTyping } from './messenger-typing.ts'
+import { handleMessengerCreateDirect } from './messenger-create-direct.ts'
+import { handleMessengerCreateGroup } from './messenger-create-group.ts'
+import { handleMessengerCreateChannel } from './messenger-create-channel.ts'
+import { handleMessengerUpdate } from './messenger-update.ts'
+import { handleMessengerAddMembers } from './messenger-add-members.ts'
+import { handleMessengerRemoveMember } from './messenger-remove-member.ts'
+import { handleMessengerSetMemberRole } from './messenger-set-member-role.ts'
+import { handleMessengerDirectory } from './messenger-directory.ts'
+import { handleMessengerJoin } from './messenger-join.ts'
+import { handleMessengerSearch } from './messenger-search.ts'
+import { handleMessengerPresence } from './messenger-presence.ts'
+import { handleMessengerSetPresence } from './messenger-set-presence.ts'
 import { handleMeetingSetRole } from './meeting-set-role.ts'
 import { handleMeetingState } from './meeting-state.ts'
 import { handleMeetingUpdateSettings } from './meeting-update-settings.ts'
@@ -68,4 +91,27 @@ export const clientEventHandlers: EventHandlers = {
   'media:consumeData': handleMediaConsumeData,
   'chat:send': handleChatSend,
   'chat:history': handleChatHistory,
+  'messenger:list': handleMessengerList,
+  'messenger:open': handleMessengerOpen,
+  'messenger:messages': handleMessengerMessages,
+  'messenger:post': handleMessengerPost,
+  'messenger:edit': handleMessengerEdit,
+  'messenger:delete': handleMessengerDelete,
+  'messenger:react': handleMessengerReact,
+  'messenger:forward': handleMessengerForward,
+  'messenger:pin': handleMessengerPin,
+  'messenger:read': handleMessengerRead,
+  'messenger:typing': handleMessengerTyping,
+  'messenger:createDirect': handleMessengerCreateDirect,
+  'messenger:createGroup': handleMessengerCreateGroup,
+  'messenger:createChannel': handleMessengerCreateChannel,
+  'messenger:update': handleMessengerUpdate,
+  'messenger:addMembers': handleMessengerAddMembers,
+  'messenger:removeMember': handleMessengerRemoveMember,
+  'messenger:setMemberRole': handleMessengerSetMemberRole,
+  'messenger:directory': handleMessengerDirectory,
+  'messenger:join': handleMessengerJoin,
+  'messenger:search': handleMessengerSearch,
+  'messenger:presence': handleMessengerPresence,
+  'messenger:setPresence': handleMessengerSetPresence,
 }

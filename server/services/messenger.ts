@@ -1,0 +1,1262 @@
+// The messenger's domain functions: conversations (direct, group, channel, and the meeting chats of
+// server/services/chat.ts), messages (post, edit, delete, reply, react, forward, pin, mentions),
+// read markers, search and history. Every function takes the acting user and checks access in the
+// database: a conversation the user is not a member of — including one of another organization —
+// is NOT_FOUND, never FORBIDDEN, so ids cannot be probed.
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '#core/db/client.ts'
+import type { DB } from '#core/db/types.ts'
+import { AppError, isAppError } from '#core/errors.ts'
+import { IdempotencyKeySchema } from '#core/protocol/chat.ts'
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  MESSENGER_MAX_ATTACHMENTS,
+  MESSENGER_PAGE_DEFAULT_LIMIT,
+  MESSENGER_PAGE_MAX_LIMIT,
+  MESSENGER_SEARCH_MAX_LIMIT,
+  MessengerBodySchema,
+  type AttachmentInfo,
+  type ConversationKind,
+  type ConversationMemberInfo,
+  type ConversationSummary,
+  type DirectoryChannel,
+  type DirectoryPerson,
+  type MemberRole,
+  type MessengerMessage,
+  type SearchHit,
+} from '#core/protocol/messenger.ts'
+
+const EXCERPT_CHARS = 120
+
+type Db = Database | Transaction<DB>
+
+/** The organization a user belongs to (the oldest membership; a deployment is usually one org). */
+export async function getUserOrganizationId(options: {
+  db: Db
+  userId: string
+}): Promise<string | null> {
+  const row = await options.db
+    .selectFrom('member')
+    .select('organizationId')
+    .where('userId', '=', options.userId)
+    .orderBy('createdAt')
+    .executeTakeFirst()
+  return row?.organizationId ?? null
+}
+
+async function requireOrganizationId(db: Db, userId: string): Promise<string> {
+  const organizationId = await getUserOrganizationId({ db, userId })
+  if (!organizationId) throw new AppError('FORBIDDEN', 'You are not in an organization')
+  return organizationId
+}
+
+type Access = {
+  id: string
+  kind: ConversationKind
+  organizationId: string
+  title: string | null
+  role: MemberRole
+  lastReadSeq: number
+  lastSeq: number
+}
+
+/**
+ * The user's membership of a conversation, or NOT_FOUND. Messenger conversations must also be in
+ * one of the user's organizations; meeting chats only need the membership (guests of a meeting are
+ * members without being in the organization).
+ */
+export async function requireConversationAccess(options: {
+  db: Db
+  userId: string
+  conversationId: string
+}): Promise<Access> {
+  const row = await options.db
+    .selectFrom('conversation')
+    .innerJoin('conversationMember', 'conversationMember.conversationId', 'conversation.id')
+    .select([
+      'conversation.id',
+      'conversation.kind',
+      'conversation.organizationId',
+      'conversation.title',
+      'conversation.lastSeq',
+      'conversationMember.role',
+      'conversationMember.lastReadSeq',
+    ])
+    .where('conversation.id', '=', options.conversationId)
+    .where('conversationMember.userId', '=', options.userId)
+    .where((eb) =>
+      eb.or([
+        eb('conversation.kind', '=', 'meeting'),
+        eb(
+          'conversation.organizationId',
+          'in',
+          eb.selectFrom('member').select('organizationId').where('userId', '=', options.userId),
+        ),
+      ]),
+    )
+    .executeTakeFirst()
+  if (!row) throw new AppError('NOT_FOUND', 'Conversation not found')
+  return {
+    ...row,
+    lastSeq: Number(row.lastSeq),
+    lastReadSeq: Number(row.lastReadSeq),
+  }
+}
+
+const canPostIn = (access: { kind: ConversationKind; role: MemberRole }) =>
+  access.kind !== 'channel' || access.role === 'admin'
+
+const canManage = (access: { kind: ConversationKind; role: MemberRole }) =>
+  (access.kind === 'group' || access.kind === 'channel') && access.role === 'admin'
+
+/** User ids of a conversation's members (the fan-out list). */
+export async function listMemberIds(options: { db: Db; conversationId: string }) {
+  const rows = await options.db
+    .selectFrom('conversationMember')
+    .select('userId')
+    .where('conversationId', '=', options.conversationId)
+    .execute()
+  return rows.map((row) => row.userId)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversation summaries
+
+type SummaryRow = {
+  id: string
+  kind: ConversationKind
+  title: string | null
+  description: string
+  isPublic: boolean
+  lastSeq: number
+  meetingId: string | null
+  createdAt: Date
+  updatedAt: Date
+  role: MemberRole
+  lastReadSeq: number
+  memberCount: number
+  unreadCount: number
+  otherUserId: string | null
+  otherUserName: string | null
+  lastSenderId: string | null
+  lastSenderName: string | null
+  lastBody: string | null
+  lastCreatedAt: Date | null
+  lastDeletedAt: Date | null
+  lastHasAttachments: boolean | null
+}
+
+const excerpt = (body: string) =>
+  body.length > EXCERPT_CHARS ? `${body.slice(0, EXCERPT_CHARS - 1)}…` : body
+
+function toSummary(row: SummaryRow): ConversationSummary {
+  const title =
+    row.kind === 'direct'
+      ? (row.otherUserName ?? row.title ?? '')
+      : (row.title ?? (row.kind === 'meeting' ? 'Meeting' : ''))
+  const access = { kind: row.kind, role: row.role }
+  return {
+    id: row.id,
+    kind: row.kind,
+    title,
+    avatarName: title,
+    description: row.description,
+    isPublic: row.isPublic,
+    memberCount: Number(row.memberCount),
+    lastMessage:
+      row.lastSenderId && row.lastCreatedAt
+        ? {
+            seq: Number(row.lastSeq),
+            senderId: row.lastSenderId,
+            senderName: row.lastSenderName ?? '',
+            excerpt: row.lastDeletedAt ? '' : excerpt(row.lastBody ?? ''),
+            createdAt: row.lastCreatedAt.toISOString(),
+            isDeleted: Boolean(row.lastDeletedAt),
+            hasAttachments: Boolean(row.lastHasAttachments),
+          }
+        : null,
+    lastSeq: Number(row.lastSeq),
+    lastReadSeq: Number(row.lastReadSeq),
+    unreadCount: Number(row.unreadCount),
+    myRole: row.role,
+    canPost: canPostIn(access),
+    canManage: canManage(access),
+    directUserId: row.kind === 'direct' ? row.otherUserId : null,
+    meetingId: row.meetingId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+async function querySummaries(
+  db: Db,
+  userId: string,
+  conversationIds?: string[],
+): Promise<ConversationSummary[]> {
+  if (conversationIds && conversationIds.length === 0) return []
+  const only = conversationIds
+    ? sql`and c."id" = any(${sql.val(conversationIds)}::uuid[])`
+    : sql``
+  const result = await sql<SummaryRow>`
+    select c."id", c."kind", c."title", c."description", c."isPublic", c."lastSeq", c."meetingId",
+      c."createdAt", c."updatedAt", cm."role", cm."lastReadSeq",
+      (select count(*) from "conversationMember" m where m."conversationId" = c."id") as "memberCount",
+      (select count(*) from "message" m where m."conversationId" = c."id" and m."seq" > cm."lastReadSeq"
+        and m."senderId" <> ${userId} and m."deletedAt" is null) as "unreadCount",
+      other."userId" as "otherUserId", other."name" as "otherUserName",
+      last."senderId" as "lastSenderId", last."senderName" as "lastSenderName", last."body" as "lastBody",
+      last."createdAt" as "lastCreatedAt", last."deletedAt" as "lastDeletedAt",
+      last."hasAttachments" as "lastHasAttachments"
+    from "conversationMember" cm
+    join "conversation" c on c."id" = cm."conversationId"
+    left join lateral (
+      select om."userId", u."name" from "conversationMember" om join "user" u on u."id" = om."userId"
+      where c."kind" = 'direct' and om."conversationId" = c."id" and om."userId" <> cm."userId"
+      limit 1
+    ) other on true
+    left join lateral (
+      select m."senderId", u."name" as "senderName", m."body", m."createdAt", m."deletedAt",
+        exists (select 1 from "messageAttachment" ma where ma."messageId" = m."id") as "hasAttachments"
+      from "message" m join "user" u on u."id" = m."senderId"
+      where m."conversationId" = c."id" and m."seq" = c."lastSeq"
+    ) last on true
+    where cm."userId" = ${userId}
+      and (c."kind" = 'meeting'
+        or c."organizationId" in (select "organizationId" from "member" where "userId" = ${userId}))
+      ${only}
+    order by c."updatedAt" desc
+  `.execute(db)
+  return result.rows.map(toSummary)
+}
+
+export async function listConversations(options: {
+  db: Database
+  userId: string
+}): Promise<ConversationSummary[]> {
+  return querySummaries(options.db, options.userId)
+}
+
+/** One conversation as `userId` sees it; NOT_FOUND unless a member. */
+export async function getConversationSummary(options: {
+  db: Db
+  userId: string
+  conversationId: string
+}): Promise<ConversationSummary> {
+  const [summary] = await querySummaries(options.db, options.userId, [options.conversationId])
+  if (!summary) throw new AppError('NOT_FOUND', 'Conversation not found')
+  return summary
+}
+
+export async function openConversation(options: {
+  db: Database
+  userId: string
+  conversationId: string
+}): Promise<{
+  conversation: ConversationSummary
+  members: ConversationMemberInfo[]
+  pinned: MessengerMessage[]
+}> {
+  const { db, conversationId } = options
+  await requireConversationAccess(options)
+  const conversation = await getConversationSummary(options)
+  const members = await db
+    .selectFrom('conversationMember')
+    .innerJoin('user', 'user.id', 'conversationMember.userId')
+    .select([
+      'user.id as userId',
+      'user.name',
+      'user.email',
+      'conversationMember.role',
+      'conversationMember.lastReadSeq',
+    ])
+    .where('conversationMember.conversationId', '=', conversationId)
+    .orderBy('user.name')
+    .limit(1000)
+    .execute()
+  const pinnedIds = await db
+    .selectFrom('message')
+    .select('id')
+    .where('conversationId', '=', conversationId)
+    .where('pinnedAt', 'is not', null)
+    .where('deletedAt', 'is', null)
+    .orderBy('pinnedAt', 'desc')
+    .limit(50)
+    .execute()
+  const pinned = await loadMessages(
+    db,
+    pinnedIds.map((row) => row.id),
+  )
+  return {
+    conversation,
+    members: members.map((member) => ({
+      ...member,
+      // Anonymous meeting guests have placeholder emails; never show them.
+      email: member.email.endsWith('.invalid') ? '' : member.email,
+      lastReadSeq: Number(member.lastReadSeq),
+    })),
+    pinned,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages as clients see them
+
+type BaseMessageRow = {
+  id: string
+  conversationId: string
+  seq: number
+  senderId: string
+  senderName: string
+  body: string
+  idempotencyKey: string
+  createdAt: Date
+  editedAt: Date | null
+  deletedAt: Date | null
+  replyToId: string | null
+  forwardedFromId: string | null
+  forwardedConversationTitle: string | null
+  forwardedSenderName: string | null
+  forwardedCreatedAt: Date | null
+  mentions: string[]
+  pinnedAt: Date | null
+}
+
+const baseMessageColumns = [
+  'message.id',
+  'message.conversationId',
+  'message.seq',
+  'message.senderId',
+  'user.name as senderName',
+  'message.body',
+  'message.idempotencyKey',
+  'message.createdAt',
+  'message.editedAt',
+  'message.deletedAt',
+  'message.replyToId',
+  'message.forwardedFromId',
+  'message.forwardedConversationTitle',
+  'message.forwardedSenderName',
+  'message.forwardedCreatedAt',
+  'message.mentions',
+  'message.pinnedAt',
+] as const
+
+export const attachmentUrl = (id: string) => `/api/attachments/${id}`
+
+export function toAttachmentInfo(row: {
+  id: string
+  name: string
+  size: number
+  mime: string
+  isImage: boolean
+  isInline: boolean
+  width: number | null
+  height: number | null
+  thumbnailKey: string | null
+}): AttachmentInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    size: Number(row.size),
+    mime: row.mime,
+    isImage: row.isImage,
+    isInline: row.isInline,
+    width: row.width,
+    height: row.height,
+    hasThumbnail: Boolean(row.thumbnailKey),
+    url: attachmentUrl(row.id),
+    thumbnailUrl: row.thumbnailKey ? `${attachmentUrl(row.id)}/thumbnail` : null,
+  }
+}
+
+/** Builds full messages (reply previews, reactions, attachments) for rows already fetched. */
+async function hydrate(db: Db, rows: BaseMessageRow[]): Promise<MessengerMessage[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => row.id)
+  const replyIds = [...new Set(rows.flatMap((row) => (row.replyToId ? [row.replyToId] : [])))]
+  const [replies, reactions, attachments] = await Promise.all([
+    replyIds.length
+      ? db
+          .selectFrom('message')
+          .innerJoin('user', 'user.id', 'message.senderId')
+          .select([
+            'message.id',
+            'message.seq',
+            'user.name as senderName',
+            'message.body',
+            'message.deletedAt',
+          ])
+          .where('message.id', 'in', replyIds)
+          .execute()
+      : [],
+    db
+      .selectFrom('messageReaction')
+      .select(['messageId', 'emoji', 'userId'])
+      .where('messageId', 'in', ids)
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('messageAttachment')
+      .innerJoin('attachment', 'attachment.id', 'messageAttachment.attachmentId')
+      .select([
+        'messageAttachment.messageId',
+        'attachment.id',
+        'attachment.name',
+        'attachment.size',
+        'attachment.mime',
+        'attachment.isImage',
+        'attachment.isInline',
+        'attachment.width',
+        'attachment.height',
+        'attachment.thumbnailKey',
+      ])
+      .where('messageAttachment.messageId', 'in', ids)
+      .orderBy('messageAttachment.position')
+      .execute(),
+  ])
+  const replyById = new Map(replies.map((reply) => [reply.id, reply]))
+  return rows.map((row) => {
+    const isDeleted = Boolean(row.deletedAt)
+    const reply = row.replyToId ? replyById.get(row.replyToId) : undefined
+    const reactionMap = new Map<string, string[]>()
+    if (!isDeleted) {
+      for (const reaction of reactions) {
+        if (reaction.messageId !== row.id) continue
+        const users = reactionMap.get(reaction.emoji) ?? []
+        users.push(reaction.userId)
+        reactionMap.set(reaction.emoji, users)
+      }
+    }
+    return {
+      id: row.id,
+      conversationId: row.conversationId,
+      seq: Number(row.seq),
+      sender: { id: row.senderId, name: row.senderName },
+      body: isDeleted ? '' : row.body,
+      createdAt: row.createdAt.toISOString(),
+      editedAt: row.editedAt?.toISOString() ?? null,
+      deletedAt: row.deletedAt?.toISOString() ?? null,
+      replyTo: reply
+        ? {
+            id: reply.id,
+            seq: Number(reply.seq),
+            senderName: reply.senderName,
+            excerpt: reply.deletedAt ? '' : excerpt(reply.body),
+            isDeleted: Boolean(reply.deletedAt),
+          }
+        : null,
+      forwardedFrom:
+        row.forwardedSenderName !== null
+          ? {
+              conversationTitle: row.forwardedConversationTitle ?? '',
+              senderName: row.forwardedSenderName,
+              createdAt: (row.forwardedCreatedAt ?? row.createdAt).toISOString(),
+            }
+          : null,
+      reactions: [...reactionMap].map(([emoji, userIds]) => ({
+        emoji,
+        count: userIds.length,
+        userIds,
+      })),
+      attachments: isDeleted
+        ? []
+        : attachments
+            .filter((attachment) => attachment.messageId === row.id)
+            .map(toAttachmentInfo),
+      mentions: isDeleted ? [] : row.mentions,
+      isPinned: !isDeleted && Boolean(row.pinnedAt),
+      idempotencyKey: row.idempotencyKey,
+    }
+  })
+}
+
+async function loadMessages(db: Db, ids: string[]): Promise<MessengerMessage[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .selectFrom('message')
+    .innerJoin('user', 'user.id', 'message.senderId')
+    .select(baseMessageColumns)
+    .where('message.id', 'in', ids)
+    .execute()
+  const order = new Map(ids.map((id, index) => [id, index]))
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+  return hydrate(db, rows)
+}
+
+async function loadMessage(db: Db, id: string): Promise<MessengerMessage> {
+  const [message] = await loadMessages(db, [id])
+  if (!message) throw new AppError('NOT_FOUND', 'Message not found')
+  return message
+}
+
+/**
+ * A page of history in ascending seq order, deleted messages included as tombstones (so seqs have
+ * no holes): the newest `limit` before `beforeSeq` (default: the newest), or the oldest `limit`
+ * after `afterSeq` (catching up after a reconnect).
+ */
+export async function listConversationMessages(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  beforeSeq?: number
+  afterSeq?: number
+  limit?: number
+}): Promise<{ messages: MessengerMessage[]; hasMore: boolean }> {
+  await requireConversationAccess(options)
+  const limit = Math.min(options.limit ?? MESSENGER_PAGE_DEFAULT_LIMIT, MESSENGER_PAGE_MAX_LIMIT)
+  let query = options.db
+    .selectFrom('message')
+    .innerJoin('user', 'user.id', 'message.senderId')
+    .select(baseMessageColumns)
+    .where('message.conversationId', '=', options.conversationId)
+    .limit(limit + 1)
+  if (options.afterSeq !== undefined) {
+    query = query.where('message.seq', '>', options.afterSeq).orderBy('message.seq', 'asc')
+  } else {
+    if (options.beforeSeq !== undefined) query = query.where('message.seq', '<', options.beforeSeq)
+    query = query.orderBy('message.seq', 'desc')
+  }
+  const rows = await query.execute()
+  const hasMore = rows.length > limit
+  const page = rows.slice(0, limit)
+  if (options.afterSeq === undefined) page.reverse()
+  return { messages: await hydrate(options.db, page), hasMore }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posting
+
+export type PostResult = {
+  message: MessengerMessage
+  /** false: a retry of a message stored before (nothing to fan out again). */
+  isNew: boolean
+}
+
+/**
+ * Stores a message as the conversation's next seq, once per (sender, idempotencyKey): a retry gets
+ * the stored message back, never a second copy (the unique constraint is the last word). The
+ * conversation row is locked, so concurrent sends get consecutive seqs. Resolves after commit.
+ */
+export async function postConversationMessage(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  body: string
+  idempotencyKey: string
+  replyToId?: string
+  attachmentIds?: string[]
+  mentionIds?: string[]
+  forward?: {
+    fromId: string
+    conversationTitle: string
+    senderName: string
+    createdAt: Date
+  }
+}): Promise<PostResult> {
+  const { db, userId, conversationId, idempotencyKey } = options
+  const body = MessengerBodySchema.safeParse(options.body)
+  if (!body.success) throw new AppError('BAD_REQUEST', body.error.issues[0]!.message)
+  if (!IdempotencyKeySchema.safeParse(idempotencyKey).success) {
+    throw new AppError('BAD_REQUEST', 'idempotencyKey must be a UUID')
+  }
+  const attachmentIds = [...new Set(options.attachmentIds ?? [])]
+  if (attachmentIds.length > MESSENGER_MAX_ATTACHMENTS) {
+    throw new AppError('BAD_REQUEST', `At most ${MESSENGER_MAX_ATTACHMENTS} attachments`)
+  }
+  const findStored = (trx: Db) =>
+    trx
+      .selectFrom('message')
+      .select('id')
+      .where('conversationId', '=', conversationId)
+      .where('senderId', '=', userId)
+      .where('idempotencyKey', '=', idempotencyKey)
+      .executeTakeFirst()
+
+  const result = await db.transaction().execute(async (trx) => {
+    const access = await requireConversationAccess({ db: trx, userId, conversationId })
+    // Lock the conversation: seqs are handed out one at a time, and a concurrent retry waits here
+    // and then finds the first copy.
+    const locked = await trx
+      .selectFrom('conversation')
+      .select('lastSeq')
+      .where('id', '=', conversationId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    const stored = await findStored(trx)
+    if (stored) return { id: stored.id, isNew: false }
+    if (!canPostIn(access)) {
+      throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
+    }
+    if (options.replyToId) {
+      const original = await trx
+        .selectFrom('message')
+        .select('id')
+        .where('id', '=', options.replyToId)
+        .where('conversationId', '=', conversationId)
+        .executeTakeFirst()
+      if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
+    }
+    if (attachmentIds.length > 0 && !options.forward) {
+      // Only your own uploads, not yet posted anywhere.
+      const own = await trx
+        .selectFrom('attachment')
+        .select('id')
+        .where('id', 'in', attachmentIds)
+        .where('uploaderId', '=', userId)
+        .execute()
+      if (own.length !== attachmentIds.length) {
+        throw new AppError('BAD_REQUEST', 'Unknown attachment')
+      }
+    }
+    const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
+    const mentions = mentionIds.length
+      ? (
+          await trx
+            .selectFrom('conversationMember')
+            .select('userId')
+            .where('conversationId', '=', conversationId)
+            .where('userId', 'in', mentionIds)
+            .execute()
+        ).map((row) => row.userId)
+      : []
+    const seq = Number(locked.lastSeq) + 1
+    const now = new Date()
+    await trx
+      .updateTable('conversation')
+      .set({ lastSeq: seq, updatedAt: now })
+      .where('id', '=', conversationId)
+      .execute()
+    const inserted = await trx
+      .insertInto('message')
+      .values({
+        conversationId,
+        seq,
+        senderId: userId,
+        body: body.data,
+        idempotencyKey,
+        replyToId: options.replyToId ?? null,
+        mentions,
+        forwardedFromId: options.forward?.fromId ?? null,
+        forwardedConversationTitle: options.forward?.conversationTitle ?? null,
+        forwardedSenderName: options.forward?.senderName ?? null,
+        forwardedCreatedAt: options.forward?.createdAt ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (attachmentIds.length > 0) {
+      await trx
+        .insertInto('messageAttachment')
+        .values(
+          attachmentIds.map((attachmentId, position) => ({
+            messageId: inserted.id,
+            attachmentId,
+            position,
+          })),
+        )
+        .execute()
+    }
+    // Your own message is read by you.
+    await trx
+      .updateTable('conversationMember')
+      .set({ lastReadSeq: seq })
+      .where('conversationId', '=', conversationId)
+      .where('userId', '=', userId)
+      .execute()
+    return { id: inserted.id, isNew: true }
+  })
+  return { message: await loadMessage(db, result.id), isNew: result.isNew }
+}
+
+/** The message and the acting user's access to its conversation, or NOT_FOUND. */
+async function requireMessageAccess(options: { db: Db; userId: string; messageId: string }) {
+  const row = await options.db
+    .selectFrom('message')
+    .select([
+      'id',
+      'conversationId',
+      'senderId',
+      'body',
+      'deletedAt',
+      'createdAt',
+      'forwardedFromId',
+      'forwardedConversationTitle',
+      'forwardedSenderName',
+      'forwardedCreatedAt',
+    ])
+    .where('id', '=', options.messageId)
+    .executeTakeFirst()
+  if (!row) throw new AppError('NOT_FOUND', 'Message not found')
+  const access = await requireConversationAccess({
+    db: options.db,
+    userId: options.userId,
+    conversationId: row.conversationId,
+  }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') {
+      throw new AppError('NOT_FOUND', 'Message not found')
+    }
+    throw error
+  })
+  return { message: row, access }
+}
+
+export async function editMessage(options: {
+  db: Database
+  userId: string
+  messageId: string
+  body: string
+  mentionIds?: string[]
+}): Promise<MessengerMessage> {
+  const { db, userId, messageId } = options
+  const body = MessengerBodySchema.safeParse(options.body)
+  if (!body.success) throw new AppError('BAD_REQUEST', body.error.issues[0]!.message)
+  const { message } = await requireMessageAccess(options)
+  if (message.senderId !== userId) {
+    throw new AppError('FORBIDDEN', 'Only the author can edit a message')
+  }
+  if (message.deletedAt) throw new AppError('CONFLICT', 'The message was deleted')
+  const update: { body: string; editedAt: Date; mentions?: string[] } = {
+    body: body.data,
+    editedAt: new Date(),
+  }
+  if (options.mentionIds) {
+    const wanted = [...new Set(options.mentionIds)].filter((id) => id !== userId)
+    update.mentions = wanted.length
+      ? (
+          await db
+            .selectFrom('conversationMember')
+            .select('userId')
+            .where('conversationId', '=', message.conversationId)
+            .where('userId', 'in', wanted)
+            .execute()
+        ).map((row) => row.userId)
+      : []
+  }
+  await db.updateTable('message').set(update).where('id', '=', messageId).execute()
+  return loadMessage(db, messageId)
+}
+
+/** Soft delete: the row and its seq stay, the body, attachments and reactions go. */
+export async function deleteMessage(options: {
+  db: Database
+  userId: string
+  messageId: string
+}): Promise<MessengerMessage> {
+  const { db, userId, messageId } = options
+  const { message, access } = await requireMessageAccess(options)
+  const isModerator = access.role === 'admin' && access.kind !== 'direct'
+  if (message.senderId !== userId && !isModerator) {
+    throw new AppError('FORBIDDEN', 'You can delete only your own messages')
+  }
+  if (message.deletedAt) return loadMessage(db, messageId)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('message')
+      .set({ deletedAt: new Date(), body: '', mentions: [], pinnedAt: null, pinnedById: null })
+      .where('id', '=', messageId)
+      .execute()
+    await trx.deleteFrom('messageAttachment').where('messageId', '=', messageId).execute()
+    await trx.deleteFrom('messageReaction').where('messageId', '=', messageId).execute()
+  })
+  return loadMessage(db, messageId)
+}
+
+export async function reactToMessage(options: {
+  db: Database
+  userId: string
+  messageId: string
+  emoji: string
+  on: boolean
+}): Promise<MessengerMessage> {
+  const { db, userId, messageId, emoji } = options
+  const { message } = await requireMessageAccess(options)
+  if (message.deletedAt) throw new AppError('CONFLICT', 'The message was deleted')
+  if (options.on) {
+    const distinct = await db
+      .selectFrom('messageReaction')
+      .select((eb) => eb.fn.count<number>('emoji').distinct().as('count'))
+      .where('messageId', '=', messageId)
+      .where('emoji', '<>', emoji)
+      .executeTakeFirstOrThrow()
+    if (Number(distinct.count) >= 20) {
+      throw new AppError('BAD_REQUEST', 'Too many different reactions on this message')
+    }
+    await db
+      .insertInto('messageReaction')
+      .values({ messageId, userId, emoji })
+      .onConflict((oc) => oc.columns(['messageId', 'emoji', 'userId']).doNothing())
+      .execute()
+  } else {
+    await db
+      .deleteFrom('messageReaction')
+      .where('messageId', '=', messageId)
+      .where('userId', '=', userId)
+      .where('emoji', '=', emoji)
+      .execute()
+  }
+  return loadMessage(db, messageId)
+}
+
+export async function pinMessage(options: {
+  db: Database
+  userId: string
+  messageId: string
+  on: boolean
+}): Promise<MessengerMessage> {
+  const { db, userId, messageId } = options
+  const { message, access } = await requireMessageAccess(options)
+  if (access.kind === 'channel' && access.role !== 'admin') {
+    throw new AppError('FORBIDDEN', 'Only channel admins can pin messages')
+  }
+  if (message.deletedAt) throw new AppError('CONFLICT', 'The message was deleted')
+  await db
+    .updateTable('message')
+    .set(
+      options.on ? { pinnedAt: new Date(), pinnedById: userId } : { pinnedAt: null, pinnedById: null },
+    )
+    .where('id', '=', messageId)
+    .execute()
+  return loadMessage(db, messageId)
+}
+
+/** Posts a copy of a message into another conversation, with "forwarded from" attribution. */
+export async function forwardMessage(options: {
+  db: Database
+  userId: string
+  messageId: string
+  toConversationId: string
+  idempotencyKey: string
+}): Promise<PostResult> {
+  const { db, userId, messageId } = options
+  const { message, access } = await requireMessageAccess(options)
+  if (message.deletedAt) throw new AppError('CONFLICT', 'The message was deleted')
+  const attachments = await db
+    .selectFrom('messageAttachment')
+    .select('attachmentId')
+    .where('messageId', '=', messageId)
+    .orderBy('position')
+    .execute()
+  let forward
+  if (message.forwardedSenderName !== null) {
+    // A forward of a forward keeps the original attribution.
+    forward = {
+      fromId: message.forwardedFromId ?? message.id,
+      conversationTitle: message.forwardedConversationTitle ?? '',
+      senderName: message.forwardedSenderName,
+      createdAt: message.forwardedCreatedAt ?? message.createdAt,
+    }
+  } else {
+    const sender = await db
+      .selectFrom('user')
+      .select('name')
+      .where('id', '=', message.senderId)
+      .executeTakeFirstOrThrow()
+    forward = {
+      fromId: message.id,
+      // A direct chat's "title" is a person; do not reveal whose chat it was.
+      conversationTitle: access.kind === 'direct' ? '' : (access.title ?? ''),
+      senderName: sender.name,
+      createdAt: message.createdAt,
+    }
+  }
+  return postConversationMessage({
+    db,
+    userId,
+    conversationId: options.toConversationId,
+    body: message.body,
+    idempotencyKey: options.idempotencyKey,
+    attachmentIds: attachments.map((row) => row.attachmentId),
+    forward,
+  })
+}
+
+/** Moves the user's read marker forward to `seq` (never back); returns the marker and unread count. */
+export async function markRead(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  seq: number
+}): Promise<{ lastReadSeq: number; unreadCount: number; kind: ConversationKind }> {
+  const { db, userId, conversationId } = options
+  const access = await requireConversationAccess(options)
+  const seq = Math.min(options.seq, access.lastSeq)
+  const updated = await db
+    .updateTable('conversationMember')
+    .set({ lastReadSeq: sql<number>`greatest("lastReadSeq", ${seq})` })
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', userId)
+    .returning('lastReadSeq')
+    .executeTakeFirstOrThrow()
+  const lastReadSeq = Number(updated.lastReadSeq)
+  const unread = await db
+    .selectFrom('message')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('conversationId', '=', conversationId)
+    .where('seq', '>', lastReadSeq)
+    .where('senderId', '<>', userId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { lastReadSeq, unreadCount: Number(unread.count), kind: access.kind }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating and managing conversations
+
+/** Keeps only ids of people in the organization (others are silently dropped, never revealed). */
+async function filterOrganizationMembers(db: Db, organizationId: string, userIds: string[]) {
+  const unique = [...new Set(userIds)]
+  if (unique.length === 0) return []
+  const rows = await db
+    .selectFrom('member')
+    .select('userId')
+    .where('organizationId', '=', organizationId)
+    .where('userId', 'in', unique)
+    .execute()
+  return rows.map((row) => row.userId)
+}
+
+/** The direct chat of two people in the same organization, created on first use. */
+export async function createDirectConversation(options: {
+  db: Database
+  userId: string
+  otherUserId: string
+}): Promise<{ conversation: ConversationSummary; isNew: boolean }> {
+  const { db, userId, otherUserId } = options
+  if (otherUserId === userId) throw new AppError('BAD_REQUEST', 'Pick someone else')
+  const organizationId = await requireOrganizationId(db, userId)
+  const [other] = await filterOrganizationMembers(db, organizationId, [otherUserId])
+  if (!other) throw new AppError('NOT_FOUND', 'Person not found')
+  const directKey = [userId, otherUserId].sort().join(':')
+  const result = await db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('conversation')
+      .values({ organizationId, kind: 'direct', directKey, createdById: userId })
+      .onConflict((oc) =>
+        oc
+          .columns(['organizationId', 'directKey'])
+          .where('directKey', 'is not', null)
+          .doNothing(),
+      )
+      .returning('id')
+      .executeTakeFirst()
+    if (created) {
+      await trx
+        .insertInto('conversationMember')
+        .values([
+          { conversationId: created.id, userId, role: 'member' },
+          { conversationId: created.id, userId: otherUserId, role: 'member' },
+        ])
+        .execute()
+      return { id: created.id, isNew: true }
+    }
+    const existing = await trx
+      .selectFrom('conversation')
+      .select('id')
+      .where('organizationId', '=', organizationId)
+      .where('directKey', '=', directKey)
+      .executeTakeFirstOrThrow()
+    return { id: existing.id, isNew: false }
+  })
+  return {
+    conversation: await getConversationSummary({ db, userId, conversationId: result.id }),
+    isNew: result.isNew,
+  }
+}
+
+/** A group (kind 'group') or channel (kind 'channel'); the creator is its first admin. */
+export async function createConversation(options: {
+  db: Database
+  userId: string
+  kind: 'group' | 'channel'
+  title: string
+  description?: string
+  isPublic?: boolean
+  memberIds: string[]
+}): Promise<{ conversation: ConversationSummary; memberIds: string[] }> {
+  const { db, userId, kind } = options
+  const organizationId = await requireOrganizationId(db, userId)
+  const others = (await filterOrganizationMembers(db, organizationId, options.memberIds)).filter(
+    (id) => id !== userId,
+  )
+  const id = await db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('conversation')
+      .values({
+        organizationId,
+        kind,
+        title: options.title.trim(),
+        description: options.description?.trim() ?? '',
+        isPublic: kind === 'channel' && Boolean(options.isPublic),
+        createdById: userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await trx
+      .insertInto('conversationMember')
+      .values([
+        { conversationId: created.id, userId, role: 'admin' as const },
+        ...others.map((other) => ({
+          conversationId: created.id,
+          userId: other,
+          role: 'member' as const,
+        })),
+      ])
+      .execute()
+    return created.id
+  })
+  return {
+    conversation: await getConversationSummary({ db, userId, conversationId: id }),
+    memberIds: [userId, ...others],
+  }
+}
+
+async function requireManager(db: Db, userId: string, conversationId: string) {
+  const access = await requireConversationAccess({ db, userId, conversationId })
+  if (!canManage(access)) {
+    throw new AppError('FORBIDDEN', 'Only admins of this group or channel can do that')
+  }
+  return access
+}
+
+export async function updateConversation(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  title?: string
+  description?: string
+}): Promise<void> {
+  const { db, userId, conversationId } = options
+  await requireManager(db, userId, conversationId)
+  const update: { title?: string; description?: string } = {}
+  if (options.title !== undefined) update.title = options.title.trim()
+  if (options.description !== undefined) update.description = options.description.trim()
+  if (Object.keys(update).length === 0) return
+  await db.updateTable('conversation').set(update).where('id', '=', conversationId).execute()
+}
+
+/** Adds people of the organization; returns who was actually added. */
+export async function addMembers(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  userIds: string[]
+}): Promise<string[]> {
+  const { db, userId, conversationId } = options
+  const access = await requireManager(db, userId, conversationId)
+  const candidates = await filterOrganizationMembers(db, access.organizationId, options.userIds)
+  if (candidates.length === 0) return []
+  const added = await db
+    .insertInto('conversationMember')
+    .values(candidates.map((id) => ({ conversationId, userId: id, role: 'member' as const })))
+    .onConflict((oc) => oc.columns(['conversationId', 'userId']).doNothing())
+    .returning('userId')
+    .execute()
+  return added.map((row) => row.userId)
+}
+
+/** Admins remove anyone; anyone removes themselves (leaves). A group keeps at least one admin. */
+export async function removeMember(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  memberId: string
+}): Promise<void> {
+  const { db, userId, conversationId, memberId } = options
+  const access = await requireConversationAccess({ db, userId, conversationId })
+  if (access.kind === 'direct' || access.kind === 'meeting') {
+    throw new AppError('BAD_REQUEST', 'Members of this conversation cannot change')
+  }
+  if (memberId !== userId && !canManage(access)) {
+    throw new AppError('FORBIDDEN', 'Only admins of this group or channel can remove people')
+  }
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('conversationMember')
+      .where('conversationId', '=', conversationId)
+      .where('userId', '=', memberId)
+      .returning('role')
+      .executeTakeFirst()
+    if (!removed) throw new AppError('NOT_FOUND', 'Not a member')
+    if (removed.role === 'admin') {
+      // The last admin leaving hands the conversation to the longest-standing member.
+      const admins = await trx
+        .selectFrom('conversationMember')
+        .select('userId')
+        .where('conversationId', '=', conversationId)
+        .where('role', '=', 'admin')
+        .executeTakeFirst()
+      if (!admins) {
+        await trx
+          .updateTable('conversationMember')
+          .set({ role: 'admin' })
+          .where('conversationId', '=', conversationId)
+          .where(
+            'userId',
+            '=',
+            trx
+              .selectFrom('conversationMember')
+              .select('userId')
+              .where('conversationId', '=', conversationId)
+              .orderBy('joinedAt')
+              .limit(1),
+          )
+          .execute()
+      }
+    }
+  })
+}
+
+export async function setMemberRole(options: {
+  db: Database
+  userId: string
+  conversationId: string
+  memberId: string
+  role: MemberRole
+}): Promise<void> {
+  const { db, userId, conversationId, memberId, role } = options
+  await requireManager(db, userId, conversationId)
+  if (memberId === userId && role !== 'admin') {
+    const otherAdmin = await db
+      .selectFrom('conversationMember')
+      .select('userId')
+      .where('conversationId', '=', conversationId)
+      .where('role', '=', 'admin')
+      .where('userId', '<>', userId)
+      .executeTakeFirst()
+    if (!otherAdmin) throw new AppError('BAD_REQUEST', 'Make someone else an admin first')
+  }
+  const updated = await db
+    .updateTable('conversationMember')
+    .set({ role })
+    .where('conversationId', '=', conversationId)
+    .where('userId', '=', memberId)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) === 0) throw new AppError('NOT_FOUND', 'Not a member')
+}
+
+/** The organization's public channels and people, for starting chats and joining channels. */
+export async function listDirectory(options: {
+  db: Database
+  userId: string
+}): Promise<{ channels: DirectoryChannel[]; people: DirectoryPerson[] }> {
+  const { db, userId } = options
+  const organizationId = await requireOrganizationId(db, userId)
+  const channels = await db
+    .selectFrom('conversation')
+    .select((eb) => [
+      'conversation.id',
+      'conversation.title',
+      'conversation.description',
+      eb
+        .selectFrom('conversationMember')
+        .select(eb.fn.countAll<number>().as('count'))
+        .whereRef('conversationMember.conversationId', '=', 'conversation.id')
+        .as('memberCount'),
+      eb
+        .exists(
+          eb
+            .selectFrom('conversationMember')
+            .select('userId')
+            .whereRef('conversationMember.conversationId', '=', 'conversation.id')
+            .where('conversationMember.userId', '=', userId),
+        )
+        .as('isMember'),
+    ])
+    .where('conversation.organizationId', '=', organizationId)
+    .where('conversation.isPublic', '=', true)
+    .orderBy('conversation.title')
+    .limit(500)
+    .execute()
+  const people = await db
+    .selectFrom('member')
+    .innerJoin('user', 'user.id', 'member.userId')
+    .select(['user.id as userId', 'user.name', 'user.email'])
+    .where('member.organizationId', '=', organizationId)
+    .where('user.id', '<>', userId)
+    .orderBy('user.name')
+    .limit(2000)
+    .execute()
+  return {
+    channels: channels.map((channel) => ({
+      id: channel.id,
+      title: channel.title ?? '',
+      description: channel.description,
+      memberCount: Number(channel.memberCount),
+      isMember: Boolean(channel.isMember),
+    })),
+    people,
+  }
+}
+
+/** Joins a public channel of the user's organization (others: NOT_FOUND). */
+export async function joinChannel(options: {
+  db: Database
+  userId: string
+  conversationId: string
+}): Promise<ConversationSummary> {
+  const { db, userId, conversationId } = options
+  const channel = await db
+    .selectFrom('conversation')
+    .select('id')
+    .where('id', '=', conversationId)
+    .where('isPublic', '=', true)
+    .where(
+      'organizationId',
+      'in',
+      db.selectFrom('member').select('organizationId').where('userId', '=', userId),
+    )
+    .executeTakeFirst()
+  if (!channel) throw new AppError('NOT_FOUND', 'Channel not found')
+  await db
+    .insertInto('conversationMember')
+    .values({ conversationId, userId, role: 'member' })
+    .onConflict((oc) => oc.columns(['conversationId', 'userId']).doNothing())
+    .execute()
+  return getConversationSummary({ db, userId, conversationId })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+/**
+ * Full-text search over the user's conversations, matching the query with both the Russian and
+ * the English configuration (websearch syntax: "phrases", -exclusions, or), newest first.
+ */
+export async function searchMessages(options: {
+  db: Database
+  userId: string
+  query: string
+  limit?: number
+}): Promise<SearchHit[]> {
+  const { db, userId } = options
+  const limit = Math.min(options.limit ?? 20, MESSENGER_SEARCH_MAX_LIMIT)
+  const query = options.query.trim().slice(0, 200)
+  if (!query) return []
+  const tsQuery = sql`(websearch_to_tsquery('russian', ${query}) || websearch_to_tsquery('english', ${query}))`
+  const headlineOptions = `StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxFragments=2, MaxWords=20, MinWords=5`
+  const result = await sql<{ id: string; highlight: string }>`
+    select m."id",
+      ts_headline('russian', m."body", ${tsQuery}, ${headlineOptions}) as "highlight"
+    from "message" m
+    join "conversationMember" cm on cm."conversationId" = m."conversationId" and cm."userId" = ${userId}
+    join "conversation" c on c."id" = m."conversationId"
+    where m."searchVector" @@ ${tsQuery}
+      and m."deletedAt" is null
+      and (c."kind" = 'meeting'
+        or c."organizationId" in (select "organizationId" from "member" where "userId" = ${userId}))
+    order by m."createdAt" desc
+    limit ${limit}
+  `.execute(db)
+  const messages = await loadMessages(
+    db,
+    result.rows.map((row) => row.id),
+  )
+  const conversationIds = [...new Set(messages.map((message) => message.conversationId))]
+  const summaries = await querySummaries(db, userId, conversationIds)
+  const titles = new Map(summaries.map((summary) => [summary.id, summary.title]))
+  return messages.map((message, index) => ({
+    message,
+    conversationTitle: titles.get(message.conversationId) ?? '',
+    highlight: result.rows[index]!.highlight,
+  }))
+}
