@@ -4,12 +4,14 @@ import enAuth from './en/auth.ts'
 import enChat from './en/chat.ts'
 import enCommon from './en/common.ts'
 import enMeetings from './en/meetings.ts'
+import enMessenger from './en/messenger.ts'
 import enSettings from './en/settings.ts'
 import enUi from './en/ui.ts'
 import ruAuth from './ru/auth.ts'
 import ruChat from './ru/chat.ts'
 import ruCommon from './ru/common.ts'
 import ruMeetings from './ru/meetings.ts'
+import ruMessenger from './ru/messenger.ts'
 import ruSettings from './ru/settings.ts'
 import ruUi from './ru/ui.ts'
 
@@ -26,6 +28,7 @@ export const resources = {
     meetings: enMeetings,
     settings: enSettings,
     chat: enChat,
+    messenger: enMessenger,
   },
   ru: {
     common: ruCommon,
@@ -34,6 +37,7 @@ export const resources = {
     meetings: ruMeetings,
     settings: ruSettings,
     chat: ruChat,
+    messenger: ruMessenger,
   },
 } as const
 

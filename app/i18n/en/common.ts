@@ -2,6 +2,7 @@ export default {
   appName: 'Vstrecha',
   language: 'Language',
   nav: {
+    chats: 'Chats',
     meetings: 'Meetings',
     calendar: 'Calendar',
     organization: 'Organization',

@@ -4,6 +4,7 @@ export default {
   appName: 'Встреча',
   language: 'Язык',
   nav: {
+    chats: 'Чаты',
     meetings: 'Встречи',
     calendar: 'Календарь',
     organization: 'Организация',
