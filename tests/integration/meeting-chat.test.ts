@@ -223,6 +223,34 @@ describe('meeting chat over DataChannels', () => {
   })
 })
 
+describe('meeting chat across web instances', () => {
+  it('each DataChannel message is stored once by the instance holding its sender, and reaches both', async () => {
+    showOutputOnFailure()
+    const second = await stack.startWebInstance()
+    const meeting = await newMeeting()
+    const host = await joinWithChat(organizer.http, meeting)
+    const guestHttp = await newGuest(meeting, 'Inna Instance')
+    const guestClient = await connectSignaling(second.baseUrl, guestHttp.cookieHeader())
+    cleanups.push(() => guestClient.close())
+    const joined = await guestClient.call('media:join', { inviteCode: meeting.inviteCode })
+    const guestChat = await createChatPeer(guestClient, joined)
+    cleanups.push(() => guestChat.close())
+
+    const fromHost = host.chat.send('from instance one')
+    const fromGuest = guestChat.send('from instance two')
+    for (const chat of [host.chat, guestChat]) {
+      await chat.waitForMessage((m) => m.idempotencyKey === fromHost)
+      await chat.waitForMessage((m) => m.idempotencyKey === fromGuest)
+    }
+    await sleep(300)
+    expect(host.chat.received).toHaveLength(2)
+    expect(guestChat.received).toHaveLength(2)
+    expect((await storedMessages(meeting.id)).map((m) => m.idempotencyKey).sort()).toEqual(
+      [fromHost, fromGuest].sort(),
+    )
+  })
+})
+
 describe('meeting chat when the media worker dies', () => {
   it('goes over the socket until the peers open DataChannels on the rebuilt room, then over them', async () => {
     showOutputOnFailure()
