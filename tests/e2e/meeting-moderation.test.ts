@@ -1,9 +1,9 @@
 // Moderation in a real meeting: the organizer and a guest in Chromium through web + media-node.
 // A moderator mute is enforced on the SFU (the organizer's inbound audio from the guest stops) and,
-// with self-unmute off, the guest's own unmute is refused; raised hands queue in order for the
-// moderator; a reaction floats over the sender's tile on the other page; a removed guest leaves the
-// room and cannot come back with the link. At phone width the panels are full-screen sheets and
-// every control is on screen.
+// with self-unmute off, the guest's own unmute is refused; a moderator turns the guest's camera
+// off; raised hands queue in order for the moderator; a reaction floats over the sender's tile on
+// the other page; a removed guest leaves the room and cannot come back with the link. At phone
+// width the panels are full-screen sheets and every control is on screen.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, PHONE, screenshotOnFailure } from '#tests/fixtures/browser.ts'
@@ -103,6 +103,19 @@ describe('moderation', () => {
         await expect.poll(() => guestMic.getAttribute('aria-pressed')).toBe('true')
         expect(await audioPacketsOverTwoSeconds(host.page, guestPeerId)).toBeLessThanOrEqual(2)
         expect(await host.page.locator(`${tileOf(GUEST)} [data-testid="muted"]`).count()).toBe(1)
+
+        // Camera off by the organizer: the guest's camera stops (their button shows it) and the
+        // organizer's tile of the guest falls back to initials.
+        await moderate(host.page, GUEST, 'menu-stop-camera')
+        await expect
+          .poll(() => guest.page.getByTestId('camera-toggle').getAttribute('aria-pressed'))
+          .toBe('true')
+        await expect
+          .poll(() => host.page.locator(`${tileOf(GUEST)} [data-testid="tile-video"]`).count())
+          .toBe(0)
+        await expect
+          .poll(() => guest.page.getByText(`${ORGANIZER} выключил(а) вашу камеру`).count())
+          .toBeGreaterThan(0)
 
         // Hands: the guest raises first, then the organizer; the queue keeps that order.
         await guest.page.getByTestId('hand-toggle').click()
