@@ -54,8 +54,32 @@ export const WebEnvSchema = BaseEnvSchema.extend({
   /** Multiplies every rate limit; tests that hammer one endpoint from one IP keep 1. */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   MEDIA_RPC_SECRET: MediaRpcSecretSchema,
+  /** Where attachment bytes go (server/storage/): the local disk, or an S3-compatible bucket. */
+  ATTACHMENT_STORAGE: z.enum(['local', 's3']).default('local'),
+  ATTACHMENT_DIR: z.string().default('.data/attachments'),
+  /** Largest upload in bytes (25 MiB by default). */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  /** For MinIO and other S3-compatible services; unset for AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(true),
 })
   .superRefine((env, ctx) => {
+    if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_BUCKET'],
+        message: 'is required when ATTACHMENT_STORAGE=s3',
+      })
+    }
     if (env.NODE_ENV === 'production' && env.AUTH_SECRET === DEV_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -15,9 +15,11 @@ import { loadEnvOrExit, WebEnvSchema } from '#core/env.ts'
 import { isAppError } from '#core/errors.ts'
 import { createLogger } from '#core/logger.ts'
 import { createAppContext } from './app-context.ts'
+import { createAttachmentRoutes } from './http/attachments.ts'
 import { securityHeaders, sameOriginOnly } from './http/security.ts'
 import { startMailCatcher } from './mail-catcher.ts'
 import { attachSocketServer } from './socket.ts'
+import { createStorage } from './storage/index.ts'
 import { loadOrCreateCertificate } from './tls.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -68,6 +70,9 @@ expressApp.all('/api/auth/*', async (req, res) => {
     res.status(500).json({ code: 'INTERNAL', message: 'Internal error' })
   }
 })
+
+// Messenger attachments: upload, authorized download, thumbnails (server/http/attachments.ts).
+expressApp.use(createAttachmentRoutes({ app, storage: createStorage(env) }))
 
 // Browsers ask for /favicon.ico whatever the page declares.
 expressApp.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'))

@@ -19,6 +19,8 @@ const budgets = {
   chatSend: { points: 20, duration: 10 },
   /** messenger posts and forwards per user: bursts of a busy conversation, not a flood */
   messengerPost: { points: 30, duration: 10 },
+  /** attachment uploads per user */
+  attachmentUpload: { points: 60, duration: 60 },
 } as const
 
 export type RateLimitName = keyof typeof budgets

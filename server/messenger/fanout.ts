@@ -6,10 +6,7 @@ import type { Logger } from '#core/logger.ts'
 import type { MessengerMessage, MessengerServerEvents } from '#core/protocol/messenger.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from '#server/app-context.ts'
-import {
-  getConversationSummary,
-  listMemberIds,
-} from '#server/services/messenger.ts'
+import { getConversationSummary, listMemberIds } from '#server/services/messenger.ts'
 import type { IoServer } from '#server/socket/types.ts'
 
 type Emitter = { emit: (event: string, payload: unknown) => boolean }

@@ -30,7 +30,10 @@ export function createPresence(options: {
   const { io, redis, prefix, log } = options
   const key = (userId: string) => `${prefix}presence:${userId}`
   /** socket id → its user, organization room and tab status, for this instance's sockets. */
-  const local = new Map<string, { userId: string; room: string | null; status: 'online' | 'away' }>()
+  const local = new Map<
+    string,
+    { userId: string; room: string | null; status: 'online' | 'away' }
+  >()
 
   async function statusOf(userId: string): Promise<PresenceStatus> {
     return aggregate(Object.values(await redis.hgetall(key(userId))))
@@ -127,7 +130,9 @@ export function attachPresence(options: {
     socket.on('disconnect', () => {
       presence
         .disconnected(socket)
-        .catch((error: unknown) => options.log.warn({ err: error }, 'presence on disconnect failed'))
+        .catch((error: unknown) =>
+          options.log.warn({ err: error }, 'presence on disconnect failed'),
+        )
     })
   })
   return presence

@@ -195,9 +195,7 @@ async function querySummaries(
   conversationIds?: string[],
 ): Promise<ConversationSummary[]> {
   if (conversationIds && conversationIds.length === 0) return []
-  const only = conversationIds
-    ? sql`and c."id" = any(${sql.val(conversationIds)}::uuid[])`
-    : sql``
+  const only = conversationIds ? sql`and c."id" = any(${sql.val(conversationIds)}::uuid[])` : sql``
   const result = await sql<SummaryRow>`
     select c."id", c."kind", c."title", c."description", c."isPublic", c."lastSeq", c."meetingId",
       c."createdAt", c."updatedAt", cm."role", cm."lastReadSeq",
@@ -461,9 +459,7 @@ async function hydrate(db: Db, rows: BaseMessageRow[]): Promise<MessengerMessage
       })),
       attachments: isDeleted
         ? []
-        : attachments
-            .filter((attachment) => attachment.messageId === row.id)
-            .map(toAttachmentInfo),
+        : attachments.filter((attachment) => attachment.messageId === row.id).map(toAttachmentInfo),
       mentions: isDeleted ? [] : row.mentions,
       isPinned: !isDeleted && Boolean(row.pinnedAt),
       idempotencyKey: row.idempotencyKey,
@@ -812,7 +808,9 @@ export async function pinMessage(options: {
   await db
     .updateTable('message')
     .set(
-      options.on ? { pinnedAt: new Date(), pinnedById: userId } : { pinnedAt: null, pinnedById: null },
+      options.on
+        ? { pinnedAt: new Date(), pinnedById: userId }
+        : { pinnedAt: null, pinnedById: null },
     )
     .where('id', '=', messageId)
     .execute()
@@ -932,10 +930,7 @@ export async function createDirectConversation(options: {
       .insertInto('conversation')
       .values({ organizationId, kind: 'direct', directKey, createdById: userId })
       .onConflict((oc) =>
-        oc
-          .columns(['organizationId', 'directKey'])
-          .where('directKey', 'is not', null)
-          .doNothing(),
+        oc.columns(['organizationId', 'directKey']).where('directKey', 'is not', null).doNothing(),
       )
       .returning('id')
       .executeTakeFirst()

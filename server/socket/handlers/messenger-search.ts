@@ -2,6 +2,9 @@ import { searchMessages } from '#server/services/messenger.ts'
 import type { EventHandler } from '../handler.ts'
 
 /** Full-text search (Russian and English) across the user's own conversations. */
-export const handleMessengerSearch: EventHandler<'messenger:search'> = async ({ app, socket }, payload) => ({
+export const handleMessengerSearch: EventHandler<'messenger:search'> = async (
+  { app, socket },
+  payload,
+) => ({
   hits: await searchMessages({ db: app.db, userId: socket.data.userId, ...payload }),
 })
