@@ -148,6 +148,8 @@ export class Room {
   readonly #peers = new Map<string, Peer>()
   #plane: MediaPlane
   #isClosed = false
+  /** WebRTC transports connect() was called on (the worker refuses a second call). */
+  #connectedTransports = new WeakSet<types.WebRtcTransport>()
 
   private constructor(options: RoomOptions, plane: MediaPlane) {
     this.roomId = options.roomId
@@ -283,9 +285,20 @@ export class Room {
 
   async connectTransport(request: RoomRequest<'connectTransport'>): Promise<void> {
     const transport = this.#requireWebRtcTransport(request.peerId, request.transportId)
-    await transport.connect({
-      dtlsParameters: request.dtlsParameters as types.DtlsParameters,
-    })
+    // The worker answers a second connect with an error that has no message; say what it is.
+    if (this.#connectedTransports.has(transport)) {
+      throw new AppError(ErrorCode.Conflict, 'transport already connected')
+    }
+    this.#connectedTransports.add(transport)
+    try {
+      await transport.connect({
+        dtlsParameters: request.dtlsParameters as types.DtlsParameters,
+      })
+    } catch (error) {
+      // Refused parameters: the client may try again with better ones.
+      this.#connectedTransports.delete(transport)
+      throw error
+    }
   }
 
   async restartIce(request: RoomRequest<'restartIce'>): Promise<MediaRpcResponses['restartIce']> {
