@@ -335,6 +335,62 @@ describe('role × action matrix over the socket API', () => {
   })
 })
 
+describe('role × action matrix over HTTP', () => {
+  async function signUpColleague(name: string) {
+    const email = `${name.split(' ')[0]!.toLowerCase()}-${Date.now()}@example.com`
+    const http = createHttpClient(stack.baseUrl)
+    await http.post('/signup', { name, email, password: 'a strong passphrase' })
+    await http.get(linkIn(await stack.waitForMail(email)))
+    const user = await db()
+      .selectFrom('user')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow()
+    await db()
+      .insertInto('member')
+      .values({
+        id: crypto.randomUUID(),
+        organizationId: organizer.organizationId,
+        userId: user.id,
+        role: 'member',
+        createdAt: new Date(),
+      })
+      .execute()
+    return { http, userId: user.id }
+  }
+
+  it('only the organizer cancels a meeting: other roles get FORBIDDEN (guests NOT_FOUND), no audit row', async () => {
+    showOutputOnFailure()
+    const meeting = await newMeeting()
+    const attempts: Array<[MeetingRole, HttpClient]> = []
+    for (const role of ['cohost', 'presenter', 'participant'] as const) {
+      const colleague = await signUpColleague(`Colleague ${role}`)
+      // Opening the link makes a colleague an admitted participant; then the organizer's choice.
+      expect((await colleague.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
+      await setRole(meeting.id, colleague.userId, role)
+      attempts.push([role, colleague.http])
+    }
+    attempts.push(['guest', (await newGuest(meeting, 'Guest Canceller')).http])
+    const statuses = []
+    for (const [role, http] of attempts) {
+      const response = await http.post(`/meetings/${meeting.id}`, { intent: 'cancel' })
+      statuses.push([role, response.status])
+    }
+    expect(statuses).toEqual([
+      ['cohost', 403],
+      ['presenter', 403],
+      ['participant', 403],
+      ['guest', 404],
+    ])
+    expect(await auditOf(meeting.id)).toEqual([])
+    const cancelled = await organizer.http.post(`/meetings/${meeting.id}`, { intent: 'cancel' })
+    expect(cancelled.status).toBe(302)
+    expect((await auditOf(meeting.id)).map((row) => [row.action, row.actorId])).toEqual([
+      ['meeting.cancel', organizer.userId],
+    ])
+  })
+})
+
 describe('mute', () => {
   it('pauses the microphone on the SFU; unmuting follows the self-unmute setting', async () => {
     showOutputOnFailure()
