@@ -136,6 +136,7 @@ export function ConversationList({
     <aside
       className={cn('flex min-h-0 flex-col border-e bg-card md:w-80 md:shrink-0', className)}
       aria-label={t('list.label')}
+      data-testid="conversation-list"
     >
       <div className="flex items-center gap-1 px-3 pt-3 pb-2">
         <h1 className="flex-1 text-lg font-semibold">{t('title')}</h1>
@@ -201,7 +202,7 @@ export function ConversationList({
         ) : null}
         {hasListed ? (
           <nav aria-label={t('list.label')}>
-            <ul className="grid gap-0.5 px-1.5" data-testid="conversation-list">
+            <ul className="grid gap-0.5 px-1.5">
               {titleMatches.map((conversation) => {
                 const Icon = kindIcon[conversation.kind]
                 const last = conversation.lastMessage
@@ -235,7 +236,12 @@ export function ConversationList({
                           {Icon ? (
                             <Icon className="size-3.5 shrink-0 text-muted-foreground" aria-hidden />
                           ) : null}
-                          <span className="truncate text-sm font-medium">{conversation.title}</span>
+                          <span
+                            className="truncate text-sm font-medium"
+                            data-testid="conversation-item-title"
+                          >
+                            {conversation.title}
+                          </span>
                           <span className="ms-auto shrink-0 text-xs text-muted-foreground">
                             {when(last?.createdAt ?? conversation.updatedAt)}
                           </span>
