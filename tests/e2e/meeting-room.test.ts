@@ -226,7 +226,7 @@ describe('meeting room', () => {
     await close()
   })
 
-  it('with more people than a page holds, only the page on screen receives video', async () => {
+  it('with more people than a page holds, only the page on screen receives video; with incoming video off, none', async () => {
     const inviteUrl = await rooms.openMeeting()
     const contexts: BrowserContext[] = []
     const newGuest = async (name: string, viewport: { width: number; height: number }) => {
@@ -274,6 +274,19 @@ describe('meeting room', () => {
         await page.getByRole('button', { name: 'Next page' }).click()
         await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('2 / 2')
         await expectOnlyVisibleVideoFlows(page, ['Person 6', 'Person 7'])
+
+        // "Receive others' video" off: tiles show avatars and no camera stream flows at all.
+        const toggleIncomingVideo = async () => {
+          await page.getByTestId('device-menu').click()
+          await page.getByTestId('incoming-video-toggle').click()
+          await page.keyboard.press('Escape')
+        }
+        await toggleIncomingVideo()
+        await expect.poll(() => page.locator(videoOf('Person 6')).count()).toBe(0)
+        await expect.poll(() => page.locator(videoOf('Person 7')).count()).toBe(0)
+        await expect.poll(() => videoFlowingTracks(page), { timeout: 10_000 }).toEqual([])
+        await toggleIncomingVideo()
+        await expectOnlyVisibleVideoFlows(page, ['Person 6', 'Person 7'])
       },
     )
     for (const { problems } of [observer, ...crowd]) expect(problems).toEqual([])
@@ -314,6 +327,14 @@ async function videoPacketsByTrack(page: Page): Promise<Record<string, number>> 
   })
 }
 
+/** Track ids of the video streams that received packets over the next two seconds. */
+async function videoFlowingTracks(page: Page): Promise<string[]> {
+  const before = await videoPacketsByTrack(page)
+  await page.waitForTimeout(2_000)
+  const after = await videoPacketsByTrack(page)
+  return Object.keys(after).filter((id) => after[id]! > (before[id] ?? 0))
+}
+
 /**
  * The tiles on screen are exactly `names`, each decodes video, and no other video stream receives
  * packets (the SFU paused the consumers of people on other pages).
@@ -331,10 +352,7 @@ async function expectOnlyVisibleVideoFlows(page: Page, names: string[]) {
   for (const name of names) visible.add((await trackIdOf(page, videoOf(name)))!)
   // Pauses of the previous page's consumers travel to the SFU; give them a moment.
   await page.waitForTimeout(1_000)
-  const before = await videoPacketsByTrack(page)
-  await page.waitForTimeout(2_000)
-  const after = await videoPacketsByTrack(page)
-  const flowing = Object.keys(after).filter((id) => after[id]! > (before[id] ?? 0))
+  const flowing = await videoFlowingTracks(page)
   // (Chrome lists a stream only after its first packet: people never shown never appear at all.)
   expect(new Set(flowing)).toEqual(visible)
 }

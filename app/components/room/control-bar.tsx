@@ -42,6 +42,8 @@ type ControlBarProps = {
   /** The chat button (chat-toggle.tsx). */
   chat: ChatToggleProps
   devices: DeviceChoice
+  isIncomingVideoOn: boolean
+  onIncomingVideo: (isOn: boolean) => void
   onMic: () => void
   onCamera: () => void
   onScreen: () => void
@@ -141,7 +143,13 @@ export function ControlBar(props: ControlBarProps) {
         <Hand aria-hidden />
       </Button>
       <ReactionsButton onReact={props.onReact} triggerClassName={roundButton} />
-      <DeviceMenu value={props.devices} onChange={props.onDevice} triggerClassName={roundButton} />
+      <DeviceMenu
+        value={props.devices}
+        onChange={props.onDevice}
+        isIncomingVideoOn={props.isIncomingVideoOn}
+        onIncomingVideo={props.onIncomingVideo}
+        triggerClassName={roundButton}
+      />
       <Button
         type="button"
         data-testid="layout-toggle"

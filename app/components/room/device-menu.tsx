@@ -1,10 +1,11 @@
-// Camera, microphone and speaker choice inside the room.
+// Camera, microphone and speaker choice inside the room, and whether others' cameras are received.
 import { Settings2 } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '#app/components/ui/button.tsx'
 import {
   DropdownMenu,
+  DropdownMenuCheckboxItem,
   DropdownMenuContent,
   DropdownMenuLabel,
   DropdownMenuRadioGroup,
@@ -34,10 +35,15 @@ function useMediaDevices() {
 export function DeviceMenu({
   value,
   onChange,
+  isIncomingVideoOn,
+  onIncomingVideo,
   triggerClassName,
 }: {
   value: DeviceChoice
   onChange: (kind: keyof DeviceChoice, deviceId: string | undefined) => void
+  /** Off: others' cameras are not received (a slow link or a weak machine); avatars show instead. */
+  isIncomingVideoOn: boolean
+  onIncomingVideo: (isOn: boolean) => void
   triggerClassName?: string
 }) {
   const { t } = useTranslation('meetings')
@@ -91,6 +97,14 @@ export function DeviceMenu({
             </div>
           )
         })}
+        <DropdownMenuSeparator />
+        <DropdownMenuCheckboxItem
+          checked={isIncomingVideoOn}
+          onCheckedChange={(checked) => onIncomingVideo(checked === true)}
+          data-testid="incoming-video-toggle"
+        >
+          {t('room.incomingVideo')}
+        </DropdownMenuCheckboxItem>
       </DropdownMenuContent>
     </DropdownMenu>
   )

@@ -54,6 +54,7 @@ export function MeetingRoom({
   const [isChatOpen, setIsChatOpen] = useState(false)
   const chat = useMeetingChat(client, me.userId)
   useEffect(() => chat.chat?.setOpen(isChatOpen), [chat.chat, isChatOpen])
+  const [isIncomingVideoOn, setIsIncomingVideoOn] = useState(true)
   const [canShare, setCanShare] = useState(false)
   useEffect(() => setCanShare(canShareScreen() && !isPhone), [isPhone])
 
@@ -85,8 +86,9 @@ export function MeetingRoom({
       displayName: p.displayName,
       kind: 'camera' as const,
       isLocal: false,
-      videoTrack: p.hasVideo ? (p.camera?.track ?? null) : null,
-      videoProducerId: p.camera && !p.camera.isPaused ? p.camera.id : null,
+      // Without a producer id the tile asks for no video, so its consumer pauses at the SFU.
+      videoTrack: isIncomingVideoOn && p.hasVideo ? (p.camera?.track ?? null) : null,
+      videoProducerId: isIncomingVideoOn && p.camera && !p.camera.isPaused ? p.camera.id : null,
       isMuted: p.isMuted,
       level: p.level,
       isActiveSpeaker: p.isActiveSpeaker,
@@ -259,6 +261,8 @@ export function MeetingRoom({
         ) : null}
       </div>
       <ControlBar
+        isIncomingVideoOn={isIncomingVideoOn}
+        onIncomingVideo={setIsIncomingVideoOn}
         isMicOn={local.isMicOn}
         isCameraOn={local.isCameraOn}
         isScreenSharing={local.isScreenSharing}

@@ -139,6 +139,7 @@ export default {
     speaker: 'Speaker',
     defaultDevice: 'Default',
     gridView: 'Grid view',
+    incomingVideo: "Receive others' video",
     speakerView: 'Speaker view',
     participants: 'Participants',
     participantsCount: 'Participants: {{count}}',

@@ -141,6 +141,7 @@ export default {
     speaker: 'Динамик',
     defaultDevice: 'По умолчанию',
     gridView: 'Сетка',
+    incomingVideo: 'Получать видео участников',
     speakerView: 'Докладчик крупно',
     participants: 'Участники',
     participantsCount: 'Участников: {{count}}',
