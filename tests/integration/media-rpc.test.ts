@@ -290,6 +290,7 @@ describe('media RPC: media between real WebRTC peers', () => {
     const after = await node.metrics()
     const delta = (name: string) =>
       after.get(`vstrecha_media_${name}`)! - before.get(`vstrecha_media_${name}`)!
+    // Transports: the two peers' WebRTC ones and the room's DirectTransport (the chat's server side).
     expect({
       rooms: delta('rooms'),
       peers: delta('peers'),
@@ -297,7 +298,7 @@ describe('media RPC: media between real WebRTC peers', () => {
       transports: delta('transports'),
       producers: delta('producers'),
       consumers: delta('consumers'),
-    }).toEqual({ rooms: 1, peers: 2, routers: 1, transports: 2, producers: 2, consumers: 2 })
+    }).toEqual({ rooms: 1, peers: 2, routers: 1, transports: 3, producers: 2, consumers: 2 })
 
     // The owner can tune its consumer and restart ICE; a simple consumer accepts layers as a no-op.
     expect(
