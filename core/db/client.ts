@@ -9,5 +9,9 @@ export type Database = Kysely<DB>
 
 export function createDatabase(options: { url: string; maxConnections?: number }): Database {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 })
+  // An idle connection dropped by the server (PostgreSQL restarted) is an 'error' event on the pool;
+  // unhandled it would crash the process. The pool discards that connection and opens a new one
+  // when needed; queries in flight fail on their own and their callers retry.
+  pool.on('error', () => {})
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
 }
