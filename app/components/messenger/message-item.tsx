@@ -31,6 +31,7 @@ import {
 } from '#app/components/ui/dropdown-menu.tsx'
 import { Popover, PopoverContent, PopoverTrigger } from '#app/components/ui/popover.tsx'
 import { toast } from '#app/components/ui/toast.tsx'
+import { toPlainText } from '#app/messenger/markdown.ts'
 import { useMessengerClient } from '#app/messenger/messenger-context.tsx'
 import type { PendingMessage } from '#app/messenger/state.ts'
 import { formatBytes } from '#app/messenger/upload.ts'
@@ -102,10 +103,13 @@ export function MessageItem(props: MessageItemProps) {
             data-testid="forwarded-from"
           >
             <Forward className="size-3" aria-hidden />
-            {t('message.forwardedFrom', {
-              sender: message.forwardedFrom.senderName,
-              conversation: message.forwardedFrom.conversationTitle,
-            })}
+            {message.forwardedFrom.conversationTitle
+              ? t('message.forwardedFrom', {
+                  sender: message.forwardedFrom.senderName,
+                  conversation: message.forwardedFrom.conversationTitle,
+                })
+              : // A direct chat has no title to show to others.
+                t('message.forwardedFromSender', { sender: message.forwardedFrom.senderName })}
           </p>
         ) : null}
         {message.replyTo ? (
@@ -117,7 +121,9 @@ export function MessageItem(props: MessageItemProps) {
           >
             <span className="font-medium text-foreground">{message.replyTo.senderName}</span>{' '}
             <span className="line-clamp-2 break-words">
-              {message.replyTo.isDeleted ? t('message.deleted') : message.replyTo.excerpt}
+              {message.replyTo.isDeleted
+                ? t('message.deleted')
+                : toPlainText(message.replyTo.excerpt)}
             </span>
           </button>
         ) : null}

@@ -62,6 +62,7 @@ export default {
     deleteDescription: 'Everyone in the conversation will see that it was deleted.',
     deleted: 'Message deleted',
     forwardedFrom: 'Forwarded from {{sender}} in {{conversation}}',
+    forwardedFromSender: 'Forwarded from {{sender}}',
     forwarding: 'Forwarded message',
     sending: 'Sending',
     sent: 'Sent',

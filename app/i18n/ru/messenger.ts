@@ -63,6 +63,7 @@ export default {
     deleteDescription: 'Все участники разговора увидят, что оно удалено.',
     deleted: 'Сообщение удалено',
     forwardedFrom: 'Переслано от {{sender}} из «{{conversation}}»',
+    forwardedFromSender: 'Переслано от {{sender}}',
     forwarding: 'Пересланное сообщение',
     sending: 'Отправляется',
     sent: 'Отправлено',
