@@ -5,6 +5,7 @@
 // phone width (390×844) where the list and the conversation are separate screens.
 import { randomUUID } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { postConversationMessage } from '#server/services/messenger.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   DESKTOP,
@@ -15,6 +16,7 @@ import {
   shareCookies,
 } from '#tests/fixtures/browser.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
+import { connectSignaling } from '#tests/fixtures/signaling.ts'
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { XSS_CORPUS } from '#tests/fixtures/xss-corpus.ts'
 
@@ -25,6 +27,8 @@ let stack: Stack
 let browser: Browser
 let alice: HttpClient
 let bob: HttpClient
+let bobId: string
+let aliceId: string
 const contexts: BrowserContext[] = []
 
 async function signUp(name: string, email: string): Promise<HttpClient> {
@@ -42,17 +46,17 @@ beforeAll(async () => {
   bob = await signUp(BOB, `bob-${stamp}@example.com`)
   const { db } = stack.database
   const organization = await db.selectFrom('organization').select('id').executeTakeFirstOrThrow()
-  const bobRow = await db
-    .selectFrom('user')
-    .select('id')
-    .where('email', '=', `bob-${stamp}@example.com`)
-    .executeTakeFirstOrThrow()
+  const idOf = async (email: string) =>
+    (await db.selectFrom('user').select('id').where('email', '=', email).executeTakeFirstOrThrow())
+      .id
+  aliceId = await idOf(`alice-${stamp}@example.com`)
+  bobId = await idOf(`bob-${stamp}@example.com`)
   await db
     .insertInto('member')
     .values({
       id: randomUUID(),
       organizationId: organization.id,
-      userId: bobRow.id,
+      userId: bobId,
       role: 'member',
       createdAt: new Date(),
     })
@@ -315,6 +319,65 @@ describe('messenger', () => {
         expect(b.problems).toEqual([])
       },
     )
+  })
+
+  it('older history loads by cursor on scroll up, and a gap in live delivery is filled in order', async () => {
+    const socket = await connectSignaling(stack.baseUrl, alice.cookieHeader())
+    const { conversation } = await socket.call('messenger:createGroup', {
+      title: 'Длинная история',
+      memberIds: [bobId],
+    })
+    // Straight through the service: stored in order, no live fan-out (and no rate limit).
+    const store = (text: string) =>
+      postConversationMessage({
+        db: stack.database.db,
+        userId: aliceId,
+        conversationId: conversation.id,
+        body: text,
+        idempotencyKey: randomUUID(),
+      })
+    for (let n = 1; n <= 130; n++) await store(`Сообщение ${n}`)
+
+    const b = await open(bob, DESKTOP)
+    await screenshotOnFailure(
+      'messenger-history',
+      () => [b.page],
+      async () => {
+        await openConversation(b.page, 'Длинная история')
+        await messageWith(b.page, 'Сообщение 130').waitFor()
+        const list = b.page.getByTestId('message-list')
+        // Only the newest page at first.
+        expect(await list.locator('[data-seq="1"]').count()).toBe(0)
+        const seqs = () =>
+          list
+            .getByTestId('message')
+            .evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-seq'))))
+        // Scrolling up pages back until the first message is there.
+        await expect
+          .poll(
+            async () => {
+              await list.evaluate((element) => element.scrollTo({ top: 0 }))
+              return (await seqs()).length
+            },
+            { timeout: 20_000 },
+          )
+          .toBe(130)
+        expect(await seqs()).toEqual(Array.from({ length: 130 }, (_, i) => i + 1))
+
+        // Five messages Bob's socket never hears of, then one it does: the client sees the hole
+        // and fetches what is missing, in order and once each.
+        for (let n = 131; n <= 135; n++) await store(`Сообщение ${n}`)
+        await socket.call('messenger:post', {
+          conversationId: conversation.id,
+          body: 'Сообщение 136',
+          idempotencyKey: randomUUID(),
+        })
+        await messageWith(b.page, 'Сообщение 136').waitFor()
+        await expect.poll(seqs).toEqual(Array.from({ length: 136 }, (_, i) => i + 1))
+        expect(b.problems).toEqual([])
+      },
+    )
+    socket.close()
   })
 
   it('at phone width the list and the conversation are separate screens, and the direct chat works', async () => {
