@@ -13,6 +13,7 @@ import {
 import type { MediaEvent } from '#core/protocol/media-rpc.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from '#server/app-context.ts'
+import { announceMeetingChatMessage } from '#server/messenger/fanout.ts'
 import { getOrCreateMeetingConversation, postMessage } from '#server/services/chat.ts'
 import type { IoServer, IoSocket, MediaSession } from '#server/socket/types.ts'
 import { nodeOf } from './peer-calls.ts'
@@ -100,6 +101,10 @@ async function deliverMeetingMessage(
   context: ChatContext & { session: MediaSession; message: ChatMessage },
 ): Promise<void> {
   const { app, io, session, message } = context
+  // The messenger lists meeting chats too: members outside the meeting see the message live.
+  void announceMeetingChatMessage({ app, io, messageId: message.id }).catch((error: unknown) =>
+    context.log.warn({ err: error }, 'messenger fan-out of a meeting message failed'),
+  )
   const meeting = io.to(socketRooms.meeting(session.meetingId))
   const payload: ChatDataServerMessage = { type: 'message', message }
   try {

@@ -6,7 +6,12 @@ import type { Logger } from '#core/logger.ts'
 import type { MessengerMessage, MessengerServerEvents } from '#core/protocol/messenger.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from '#server/app-context.ts'
-import { getConversationSummary, listMemberIds } from '#server/services/messenger.ts'
+import {
+  findConversationMeetingId,
+  getConversationSummary,
+  getMessengerMessage,
+  listMemberIds,
+} from '#server/services/messenger.ts'
 import type { IoServer } from '#server/socket/types.ts'
 
 type Emitter = { emit: (event: string, payload: unknown) => boolean }
@@ -46,6 +51,44 @@ export async function announceMessage(options: {
       { conversationId: message.conversationId, message },
     )
   }
+}
+
+/**
+ * A message stored by the meeting chat (server/media/meeting-chat.ts) to the conversation's members
+ * in the messenger, who may not be in the meeting right now.
+ */
+export async function announceMeetingChatMessage(options: {
+  app: AppContext
+  io: IoServer
+  messageId: string
+}): Promise<void> {
+  const message = await getMessengerMessage({ db: options.app.db, messageId: options.messageId })
+  await announceMessage({ ...options, message })
+}
+
+/** A messenger post in a meeting's conversation also reaches the people in the meeting's room. */
+export async function announceToMeetingRoom(options: {
+  app: AppContext
+  io: IoServer
+  message: MessengerMessage
+}): Promise<void> {
+  const { app, io, message } = options
+  const meetingId = await findConversationMeetingId({
+    db: app.db,
+    conversationId: message.conversationId,
+  })
+  if (!meetingId) return
+  io.to(socketRooms.meeting(meetingId)).emit('chat:message', {
+    message: {
+      id: message.id,
+      seq: message.seq,
+      senderId: message.sender.id,
+      senderName: message.sender.name,
+      body: message.body,
+      createdAt: message.createdAt,
+      idempotencyKey: message.idempotencyKey,
+    },
+  })
 }
 
 /** Each user's own view of a conversation (role, unread count) after it changed. */

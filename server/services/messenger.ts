@@ -480,6 +480,21 @@ async function loadMessages(db: Db, ids: string[]): Promise<MessengerMessage[]> 
   return hydrate(db, rows)
 }
 
+/** A message as the messenger shows it (no access check: for fan-out of a message already stored). */
+export async function getMessengerMessage(options: { db: Db; messageId: string }) {
+  return loadMessage(options.db, options.messageId)
+}
+
+/** The meeting of a meeting conversation, or null. */
+export async function findConversationMeetingId(options: { db: Db; conversationId: string }) {
+  const row = await options.db
+    .selectFrom('conversation')
+    .select('meetingId')
+    .where('id', '=', options.conversationId)
+    .executeTakeFirst()
+  return row?.meetingId ?? null
+}
+
 async function loadMessage(db: Db, id: string): Promise<MessengerMessage> {
   const [message] = await loadMessages(db, [id])
   if (!message) throw new AppError('NOT_FOUND', 'Message not found')

@@ -12,6 +12,8 @@ import {
   signUpPerson,
   type Person,
 } from '#tests/fixtures/messenger.ts'
+import { joinMeetingConversation } from '#server/services/chat.ts'
+import { createMeeting } from '#tests/fixtures/factories.ts'
 import { waitUntil } from '#tests/fixtures/process.ts'
 import type { SignalingClient } from '#tests/fixtures/signaling.ts'
 import { startStack, type Stack } from '#tests/fixtures/stack.ts'
@@ -552,6 +554,43 @@ describe('authorization', () => {
       conversationId: conversation.id,
       body: 'now I can',
       idempotencyKey: randomUUID(),
+    })
+  })
+})
+
+describe('meeting chats', () => {
+  it('lists a meeting’s chat for its members, readable and writable after the meeting', async () => {
+    const { db } = stack.database
+    const meeting = await createMeeting(db, {
+      organizationId: alice.organizationId,
+      organizerId: alice.userId,
+      status: 'ended',
+    })
+    const conversationId = await joinMeetingConversation({
+      db,
+      meetingId: meeting.id,
+      userId: alice.userId,
+    })
+    await joinMeetingConversation({ db, meetingId: meeting.id, userId: bob.userId })
+    const a = await connect(alice)
+    const b = await connect(bob)
+    const c = await connect(carol)
+    const list = await a.call('messenger:list', {})
+    expect(list.conversations.find((item) => item.id === conversationId)).toMatchObject({
+      kind: 'meeting',
+      title: meeting.title,
+      meetingId: meeting.id,
+      canPost: true,
+    })
+    const { message } = await b.call('messenger:post', {
+      conversationId,
+      body: 'notes after the meeting',
+      idempotencyKey: randomUUID(),
+    })
+    await a.waitFor('messenger:message', (p) => p.message.id === message.id)
+    expect(await c.request('messenger:messages', { conversationId })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
     })
   })
 })

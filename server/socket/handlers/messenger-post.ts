@@ -1,4 +1,4 @@
-import { announceMessage } from '#server/messenger/fanout.ts'
+import { announceMessage, announceToMeetingRoom } from '#server/messenger/fanout.ts'
 import { presenceOf } from '#server/messenger/presence.ts'
 import { postConversationMessage } from '#server/services/messenger.ts'
 import type { EventHandler } from '../handler.ts'
@@ -13,6 +13,7 @@ export const handleMessengerPost: EventHandler<'messenger:post'> = async (contex
   await app.rateLimits.consume('messengerPost', userId)
   const { message, isNew } = await postConversationMessage({ db: app.db, userId, ...payload })
   await announceMessage({ app, io, message, notifyMentions: isNew })
+  if (isNew) await announceToMeetingRoom({ app, io, message })
   void presenceOf(io)
     .set(socket, 'online')
     .catch(() => undefined)
