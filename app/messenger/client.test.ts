@@ -109,7 +109,10 @@ class FakeServer {
 class FakeSocket {
   connected = false
   handlers = new Map<string, Handler[]>()
-  constructor(readonly server: FakeServer) {}
+  readonly server: FakeServer
+  constructor(server: FakeServer) {
+    this.server = server
+  }
   on(event: string, handler: Handler) {
     this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler])
     return this
