@@ -253,8 +253,9 @@ describe('plain RTP transports of a room', () => {
       code: 'NOT_FOUND',
     })
 
-    expect(pool.totals().transports).toBe(1)
+    // The tap and the room's own DirectTransport (the chat's server side), which stays.
+    expect(pool.totals().transports).toBe(2)
     room.leavePeer('recorder')
-    await waitUntil(() => pool.totals().transports === 0, { description: 'the tap to close' })
+    await waitUntil(() => pool.totals().transports === 1, { description: 'the tap to close' })
   })
 })
