@@ -242,7 +242,7 @@ describe('messenger', () => {
     )
   })
 
-  it('a channel member reads and reacts but sees a read-only notice instead of the composer', async () => {
+  it('a channel member reads and reacts but sees a read-only notice instead of the composer; search finds the post', async () => {
     const a = await open(alice, DESKTOP)
     const b = await open(bob, DESKTOP)
     await screenshotOnFailure(
@@ -274,6 +274,16 @@ describe('messenger', () => {
         await expect
           .poll(() => messageWith(a.page, 'Завтра офис закрыт').getByTestId('reaction').count())
           .toBe(1)
+
+        // Full-text search across my conversations finds it (Russian stemming: «офиса» → «офис»).
+        await b.page.goto(`${stack.baseUrl}/chats`)
+        await b.page.getByRole('searchbox', { name: 'Search chats and messages…' }).fill('офиса')
+        const hit = b.page.getByTestId('search-hits').getByRole('button').first()
+        await expect.poll(() => hit.textContent()).toContain('Объявления')
+        expect(await hit.locator('mark').first().textContent()).toBe('офис')
+        await hit.click()
+        await b.page.waitForURL(/[?&]message=/)
+        await messageWith(b.page, 'Завтра офис закрыт').waitFor()
         expect(a.problems).toEqual([])
         expect(b.problems).toEqual([])
       },

@@ -292,7 +292,11 @@ export function ConversationList({
                     <button
                       type="button"
                       className="grid w-full gap-0.5 rounded-md px-2 py-1.5 text-start hover:bg-accent"
-                      onClick={() => navigate(`/chats/${hit.message.conversationId}`)}
+                      onClick={() =>
+                        navigate(
+                          `/chats/${hit.message.conversationId}?message=${hit.message.id}&seq=${hit.message.seq}`,
+                        )
+                      }
                     >
                       <span className="flex gap-1 text-xs text-muted-foreground">
                         <span className="truncate font-medium text-foreground">

@@ -1,6 +1,6 @@
 // One conversation: header, pinned messages, history by day and author (older pages load as you
 // scroll up), typing indicator, and the composer — or, in a channel where I cannot post, a notice.
-import { Link } from '@remix-run/react'
+import { Link, useSearchParams } from '@remix-run/react'
 import { ArrowDown, ArrowLeft, Lock, Megaphone, Pin, Users } from 'lucide-react'
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -157,6 +157,28 @@ export function ConversationView({
     element.classList.add('bg-accent')
     setTimeout(() => element.classList.remove('bg-accent'), 1_500)
   }
+
+  // Opened from a search hit: page back until the message is loaded, then show it.
+  const [searchParams] = useSearchParams()
+  const targetId = searchParams.get('message')
+  const targetSeq = Number(searchParams.get('seq'))
+  const shownTarget = useRef<string | null>(null)
+  useEffect(() => {
+    if (!targetId || !client || !thread?.isLoaded || shownTarget.current === targetId) return
+    if (messages.some((message) => message.id === targetId)) {
+      shownTarget.current = targetId
+      setIsAtBottom(false)
+      requestAnimationFrame(() => jumpTo(targetId))
+    } else if (thread.hasOlder && (messages[0]?.seq ?? 0) > targetSeq && !isLoadingOlder.current) {
+      isLoadingOlder.current = true
+      void client
+        .loadOlder(conversationId)
+        .catch(() => {})
+        .finally(() => {
+          isLoadingOlder.current = false
+        })
+    }
+  }, [client, conversationId, messages, targetId, targetSeq, thread?.hasOlder, thread?.isLoaded])
 
   const scrollToBottom = () => {
     const element = scrollRef.current
