@@ -139,7 +139,7 @@ async function pngOf(page: Page): Promise<Buffer> {
 }
 
 describe('messenger', () => {
-  it('direct chat: a reaction, an image with preview, and a forward into a group reach the other person', async () => {
+  it('direct chat: a reaction, an image with preview, a forward into a group and an @mention reach the other person', async () => {
     const a = await open(alice, DESKTOP)
     const b = await open(bob, DESKTOP)
     await screenshotOnFailure(
@@ -236,6 +236,22 @@ describe('messenger', () => {
         expect(await forwarded.getByTestId('forwarded-from').textContent()).toBe(
           `Forwarded from ${ALICE}`,
         )
+
+        // Bob @mentions Alice from the autocomplete; Alice, in another conversation, gets a toast.
+        const composer = b.page.getByRole('textbox', { name: 'Message' })
+        await composer.fill('@Ал')
+        await b.page.getByRole('option', { name: new RegExp(ALICE) }).waitFor()
+        await composer.press('Enter')
+        expect(await composer.inputValue()).toBe(`@${ALICE} `)
+        await composer.pressSequentially('глянь')
+        await composer.press('Enter')
+        await a.page
+          .getByText(`${BOB} mentioned you in Проектная группа`)
+          .waitFor({ timeout: 10_000 })
+        await openConversation(a.page, 'Проектная группа')
+        expect(
+          await messageWith(a.page, 'глянь').getByText(`@${ALICE}`, { exact: true }).count(),
+        ).toBe(1)
         expect(a.problems).toEqual([])
         expect(b.problems).toEqual([])
       },
