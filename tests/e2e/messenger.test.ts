@@ -246,7 +246,7 @@ describe('messenger', () => {
         await composer.pressSequentially('глянь')
         await composer.press('Enter')
         await a.page
-          .getByText(`${BOB} mentioned you in Проектная группа`)
+          .getByText(`${BOB} mentioned you in Проектная группа`, { exact: true })
           .waitFor({ timeout: 10_000 })
         await openConversation(a.page, 'Проектная группа')
         expect(

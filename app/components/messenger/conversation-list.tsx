@@ -134,7 +134,7 @@ export function ConversationList({
 
   return (
     <aside
-      className={cn('flex min-h-0 flex-col border-e bg-card md:w-80 md:shrink-0', className)}
+      className={cn('flex min-h-0 flex-col bg-card md:w-80 md:shrink-0 md:border-e', className)}
       aria-label={t('list.label')}
       data-testid="conversation-list"
     >

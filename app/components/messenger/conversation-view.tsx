@@ -25,6 +25,8 @@ import type { AttachmentInfo, MessengerMessage } from '#core/protocol/messenger.
 const STICK_TO_BOTTOM_PX = 120
 /** Older history loads when the top is this close. */
 const LOAD_OLDER_PX = 300
+// Scroll positions are set before paint in the browser; the server render has nothing to measure.
+const useBrowserLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
 export type ConversationViewProps = {
   conversationId: string
@@ -111,7 +113,7 @@ export function ConversationView({
   const anchor = useRef<{ height: number; top: number } | null>(null)
   const lastCount = useRef(0)
   const firstSeq = messages[0]?.seq
-  useLayoutEffect(() => {
+  useBrowserLayoutEffect(() => {
     const element = scrollRef.current
     if (!element) return
     if (anchor.current) {
@@ -121,7 +123,7 @@ export function ConversationView({
       element.scrollTop = element.scrollHeight
     }
     lastCount.current = messages.length + pending.length
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when content changes
+    // On content changes only: scrolling by hand (isAtBottom) must not jump the list.
   }, [messages, pending.length, firstSeq])
   useEffect(() => {
     lastCount.current = 0
@@ -215,7 +217,7 @@ export function ConversationView({
           <>
             <ConversationAvatar conversation={conversation} presence={presence} />
             <div className="min-w-0 flex-1">
-              <h1
+              <h2
                 className="flex items-center gap-1 truncate font-semibold"
                 data-testid="conversation-title"
               >
@@ -223,7 +225,7 @@ export function ConversationView({
                   <Megaphone className="size-4 shrink-0" aria-hidden />
                 ) : null}
                 <span className="truncate">{conversation.title}</span>
-              </h1>
+              </h2>
               <p className="truncate text-xs text-muted-foreground">
                 {conversation.kind === 'direct'
                   ? t(`presence.${presence ?? 'offline'}`)
