@@ -47,6 +47,7 @@ async function ownerContext(locale: string): Promise<BrowserContext> {
 
 describe.each(['ru-RU', 'en-US'])('at 360 px in %s', (locale) => {
   const pages = () => [
+    '/chats',
     '/meetings',
     '/meetings/new',
     meetingPath,
