@@ -3,8 +3,15 @@
 // settings (core/permissions.ts), never from what a client says about itself; a person named by
 // the actor who is not in this meeting is NOT_FOUND. Moderator actions write one audit row each.
 // What happens on the media server and who is told is the caller's part (server/socket/handlers).
+import type { Updateable } from 'kysely'
 import type { Database } from '#core/db/client.ts'
-import type { Meeting, MeetingParticipant, MeetingRole, ParticipantStatus } from '#core/db/types.ts'
+import type {
+  Meeting,
+  MeetingParticipant,
+  MeetingParticipantTable,
+  MeetingRole,
+  ParticipantStatus,
+} from '#core/db/types.ts'
 import { AppError } from '#core/errors.ts'
 import { canDo, canModerate, type MeetingAction } from '#core/permissions.ts'
 import type {
@@ -63,6 +70,10 @@ export function toControlParticipant(
 
 export type MeetingActor = { meeting: Meeting; actor: MeetingParticipant }
 
+/** What every moderator-style call takes: who acts (actorId) in which meeting, from where. */
+type ActorOptions = { db: Database; meetingId: string; actorId: string; ip?: string }
+type TargetOptions = ActorOptions & { targetUserId: string }
+
 /**
  * The meeting and the actor's participant row as they are now. Someone not admitted (any more) may
  * do nothing here: FORBIDDEN, as for any media event without a session.
@@ -106,6 +117,11 @@ export async function authorizeMeetingAction(options: {
     throw new AppError('FORBIDDEN', forbiddenMessage(options.action))
   }
   return found
+}
+
+/** authorizeMeetingAction for the actor of a moderator-style call. */
+function authorizeActor(options: ActorOptions, action: MeetingAction): Promise<MeetingActor> {
+  return authorizeMeetingAction({ ...options, userId: options.actorId, action })
 }
 
 async function findTarget(options: {
@@ -152,22 +168,39 @@ async function findModerationTarget(
 }
 
 function audit(
-  db: Database,
+  options: { db: Database; ip?: string },
   { meeting, actor }: MeetingActor,
   action: string,
-  options: { ip?: string; metadata?: Record<string, unknown> },
+  metadata: Record<string, unknown>,
 ) {
   return writeAudit({
-    db,
+    db: options.db,
     actorId: actor.userId,
     organizationId: meeting.organizationId,
     action,
     targetType: 'meeting',
     targetId: meeting.id,
     ip: options.ip,
-    metadata: options.metadata,
+    metadata,
   })
 }
+
+/** Changes one participant row; the row as the room sees it. */
+async function updateParticipant(
+  db: Database,
+  id: string,
+  values: Updateable<MeetingParticipantTable>,
+): Promise<ControlParticipant> {
+  const updated = await db
+    .updateTable('meetingParticipant')
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toControlParticipant(updated)
+}
+
+const userIdsOf = (rows: readonly { userId: string }[]) => rows.map((row) => row.userId)
 
 export async function listControlParticipants(options: {
   db: Database
@@ -224,18 +257,10 @@ export async function getControlState(options: {
   return { settings: settingsOf(meeting), participants, lobby, myRole: actor.role }
 }
 
-export async function updateMeetingSettings(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  patch: MeetingSettingsPatch
-  ip?: string
-}): Promise<{ settings: MeetingSettings; changed: Partial<MeetingSettings> }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'meeting.updateSettings',
-  })
+export async function updateMeetingSettings(
+  options: ActorOptions & { patch: MeetingSettingsPatch },
+): Promise<{ settings: MeetingSettings; changed: Partial<MeetingSettings> }> {
+  const found = await authorizeActor(options, 'meeting.updateSettings')
   const changed = Object.fromEntries(
     Object.entries(options.patch).filter(([, value]) => value !== undefined),
   ) as Partial<MeetingSettings>
@@ -245,23 +270,14 @@ export async function updateMeetingSettings(options: {
     .where('id', '=', options.meetingId)
     .returningAll()
     .executeTakeFirstOrThrow()
-  await audit(options.db, found, 'meeting.settings', { ip: options.ip, metadata: { changed } })
+  await audit(options, found, 'meeting.settings', { changed })
   return { settings: settingsOf(updated), changed }
 }
 
-export async function setParticipantRole(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  role: AssignableRole
-  ip?: string
-}): Promise<{ participant: ControlParticipant; previousRole: MeetingRole }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'meeting.setRole',
-  })
+export async function setParticipantRole(
+  options: TargetOptions & { role: AssignableRole },
+): Promise<{ participant: ControlParticipant; previousRole: MeetingRole }> {
+  const found = await authorizeActor(options, 'meeting.setRole')
   const target = await findTarget({
     db: options.db,
     meetingId: options.meetingId,
@@ -271,17 +287,13 @@ export async function setParticipantRole(options: {
   if (target.role === 'organizer') {
     throw new AppError('FORBIDDEN', "Nobody can change the organizer's role")
   }
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ role: options.role })
-    .where('id', '=', target.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await audit(options.db, found, 'meeting.role', {
-    ip: options.ip,
-    metadata: { targetUserId: target.userId, from: target.role, to: options.role },
+  const participant = await updateParticipant(options.db, target.id, { role: options.role })
+  await audit(options, found, 'meeting.role', {
+    targetUserId: target.userId,
+    from: target.role,
+    to: options.role,
   })
-  return { participant: toControlParticipant(updated), previousRole: target.role }
+  return { participant, previousRole: target.role }
 }
 
 /** Who a lobby decision was about, for telling them. */
@@ -291,79 +303,36 @@ export type LobbyDecision = { participant: ControlParticipant; inviteCode: strin
  * Lets someone in: from the lobby, or again after they were denied or removed (the issue's
  * "cannot rejoin unless admitted again").
  */
-export async function admitFromLobby(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  ip?: string
-}): Promise<LobbyDecision> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'lobby.admit',
-  })
+export async function admitFromLobby(options: TargetOptions): Promise<LobbyDecision> {
+  const found = await authorizeActor(options, 'lobby.admit')
   const target = await findTarget({
     db: options.db,
     meetingId: options.meetingId,
     userId: options.targetUserId,
     statuses: ['lobby', 'denied', 'removed'],
   })
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ status: 'admitted' })
-    .where('id', '=', target.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await audit(options.db, found, 'meeting.admit', {
-    ip: options.ip,
-    metadata: { targetUserId: target.userId, from: target.status },
-  })
-  return { participant: toControlParticipant(updated), inviteCode: found.meeting.inviteCode }
+  const participant = await updateParticipant(options.db, target.id, { status: 'admitted' })
+  await audit(options, found, 'meeting.admit', { targetUserId: target.userId, from: target.status })
+  return { participant, inviteCode: found.meeting.inviteCode }
 }
 
-export async function denyFromLobby(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  ip?: string
-}): Promise<LobbyDecision> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'lobby.deny',
-  })
+export async function denyFromLobby(options: TargetOptions): Promise<LobbyDecision> {
+  const found = await authorizeActor(options, 'lobby.deny')
   const target = await findTarget({
     db: options.db,
     meetingId: options.meetingId,
     userId: options.targetUserId,
     statuses: ['lobby'],
   })
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ status: 'denied' })
-    .where('id', '=', target.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await audit(options.db, found, 'meeting.deny', {
-    ip: options.ip,
-    metadata: { targetUserId: target.userId },
-  })
-  return { participant: toControlParticipant(updated), inviteCode: found.meeting.inviteCode }
+  const participant = await updateParticipant(options.db, target.id, { status: 'denied' })
+  await audit(options, found, 'meeting.deny', { targetUserId: target.userId })
+  return { participant, inviteCode: found.meeting.inviteCode }
 }
 
-export async function admitAllFromLobby(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  ip?: string
-}): Promise<{ admitted: ControlParticipant[]; inviteCode: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'lobby.admitAll',
-  })
+export async function admitAllFromLobby(
+  options: ActorOptions,
+): Promise<{ admitted: ControlParticipant[]; inviteCode: string }> {
+  const found = await authorizeActor(options, 'lobby.admitAll')
   const rows = await options.db
     .updateTable('meetingParticipant')
     .set({ status: 'admitted' })
@@ -371,52 +340,26 @@ export async function admitAllFromLobby(options: {
     .where('status', '=', 'lobby')
     .returningAll()
     .execute()
-  await audit(options.db, found, 'meeting.admit-all', {
-    ip: options.ip,
-    metadata: { targetUserIds: rows.map((row) => row.userId) },
-  })
+  await audit(options, found, 'meeting.admit-all', { targetUserIds: userIdsOf(rows) })
   return { admitted: rows.map(toControlParticipant), inviteCode: found.meeting.inviteCode }
 }
 
 /** Marks the target muted by a moderator; the caller pauses their microphone on the SFU. */
-export async function muteParticipant(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  ip?: string
-}): Promise<{ participant: ControlParticipant; actorName: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'participant.mute',
-  })
+export async function muteParticipant(
+  options: TargetOptions,
+): Promise<{ participant: ControlParticipant; actorName: string }> {
+  const found = await authorizeActor(options, 'participant.mute')
   const target = await findModerationTarget(options, found.actor)
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ isForceMuted: true })
-    .where('id', '=', target.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await audit(options.db, found, 'meeting.mute', {
-    ip: options.ip,
-    metadata: { targetUserId: target.userId },
-  })
-  return { participant: toControlParticipant(updated), actorName: found.actor.displayName }
+  const participant = await updateParticipant(options.db, target.id, { isForceMuted: true })
+  await audit(options, found, 'meeting.mute', { targetUserId: target.userId })
+  return { participant, actorName: found.actor.displayName }
 }
 
 /** Everyone the actor may moderate, except the actor; one audit row naming them all. */
-export async function muteAllParticipants(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  ip?: string
-}): Promise<{ participants: ControlParticipant[]; actorName: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'participant.muteAll',
-  })
+export async function muteAllParticipants(
+  options: ActorOptions,
+): Promise<{ participants: ControlParticipant[]; actorName: string }> {
+  const found = await authorizeActor(options, 'participant.muteAll')
   const admitted = await options.db
     .selectFrom('meetingParticipant')
     .select(['id', 'userId', 'role'])
@@ -433,60 +376,34 @@ export async function muteAllParticipants(options: {
         .returningAll()
         .execute()
     : []
-  await audit(options.db, found, 'meeting.mute-all', {
-    ip: options.ip,
-    metadata: { targetUserIds: rows.map((row) => row.userId) },
-  })
+  await audit(options, found, 'meeting.mute-all', { targetUserIds: userIdsOf(rows) })
   return { participants: rows.map(toControlParticipant), actorName: found.actor.displayName }
 }
 
 /** Authorizes and records turning a target's camera off or stopping their screen share. */
-export async function stopParticipantMedia(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  media: 'camera' | 'screen'
-  ip?: string
-}): Promise<{ target: MeetingParticipant; actorName: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: options.media === 'camera' ? 'participant.stopCamera' : 'participant.stopScreen',
-  })
-  const target = await findModerationTarget(options, found.actor)
-  await audit(
-    options.db,
-    found,
-    options.media === 'camera' ? 'meeting.stop-camera' : 'meeting.stop-screen',
-    { ip: options.ip, metadata: { targetUserId: target.userId } },
+export async function stopParticipantMedia(
+  options: TargetOptions & { media: 'camera' | 'screen' },
+): Promise<{ target: MeetingParticipant; actorName: string }> {
+  const isCamera = options.media === 'camera'
+  const found = await authorizeActor(
+    options,
+    isCamera ? 'participant.stopCamera' : 'participant.stopScreen',
   )
+  const target = await findModerationTarget(options, found.actor)
+  await audit(options, found, isCamera ? 'meeting.stop-camera' : 'meeting.stop-screen', {
+    targetUserId: target.userId,
+  })
   return { target, actorName: found.actor.displayName }
 }
 
 /** The target is out: status 'removed' (the invite link no longer lets them in), hand down. */
-export async function removeParticipant(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId: string
-  ip?: string
-}): Promise<{ target: MeetingParticipant; actorName: string; inviteCode: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'participant.remove',
-  })
+export async function removeParticipant(
+  options: TargetOptions,
+): Promise<{ target: MeetingParticipant; actorName: string; inviteCode: string }> {
+  const found = await authorizeActor(options, 'participant.remove')
   const target = await findModerationTarget(options, found.actor)
-  await options.db
-    .updateTable('meetingParticipant')
-    .set({ status: 'removed', handRaisedAt: null })
-    .where('id', '=', target.id)
-    .execute()
-  await audit(options.db, found, 'meeting.remove', {
-    ip: options.ip,
-    metadata: { targetUserId: target.userId },
-  })
+  await updateParticipant(options.db, target.id, { status: 'removed', handRaisedAt: null })
+  await audit(options, found, 'meeting.remove', { targetUserId: target.userId })
   return { target, actorName: found.actor.displayName, inviteCode: found.meeting.inviteCode }
 }
 
@@ -507,19 +424,11 @@ export async function raiseHand(options: {
 }
 
 /** My own hand (no audit), or someone else's by a moderator (audited, and they are told). */
-export async function lowerHand(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  targetUserId?: string
-  ip?: string
-}): Promise<{ participant: ControlParticipant; isOwn: boolean; actorName: string }> {
+export async function lowerHand(
+  options: ActorOptions & { targetUserId?: string },
+): Promise<{ participant: ControlParticipant; isOwn: boolean; actorName: string }> {
   const isOwn = options.targetUserId === undefined || options.targetUserId === options.actorId
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: isOwn ? 'hand.lowerOwn' : 'hand.lowerOthers',
-  })
+  const found = await authorizeActor(options, isOwn ? 'hand.lowerOwn' : 'hand.lowerOthers')
   const target = isOwn
     ? found.actor
     : await findTarget({
@@ -528,32 +437,15 @@ export async function lowerHand(options: {
         userId: options.targetUserId!,
         statuses: ['admitted'],
       })
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ handRaisedAt: null })
-    .where('id', '=', target.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  if (!isOwn) {
-    await audit(options.db, found, 'meeting.lower-hand', {
-      ip: options.ip,
-      metadata: { targetUserId: target.userId },
-    })
-  }
-  return { participant: toControlParticipant(updated), isOwn, actorName: found.actor.displayName }
+  const participant = await updateParticipant(options.db, target.id, { handRaisedAt: null })
+  if (!isOwn) await audit(options, found, 'meeting.lower-hand', { targetUserId: target.userId })
+  return { participant, isOwn, actorName: found.actor.displayName }
 }
 
-export async function lowerAllHands(options: {
-  db: Database
-  meetingId: string
-  actorId: string
-  ip?: string
-}): Promise<{ lowered: ControlParticipant[]; actorName: string }> {
-  const found = await authorizeMeetingAction({
-    ...options,
-    userId: options.actorId,
-    action: 'hand.lowerAll',
-  })
+export async function lowerAllHands(
+  options: ActorOptions,
+): Promise<{ lowered: ControlParticipant[]; actorName: string }> {
+  const found = await authorizeActor(options, 'hand.lowerAll')
   const rows = await options.db
     .updateTable('meetingParticipant')
     .set({ handRaisedAt: null })
@@ -561,10 +453,7 @@ export async function lowerAllHands(options: {
     .where('handRaisedAt', 'is not', null)
     .returningAll()
     .execute()
-  await audit(options.db, found, 'meeting.lower-all-hands', {
-    ip: options.ip,
-    metadata: { targetUserIds: rows.map((row) => row.userId) },
-  })
+  await audit(options, found, 'meeting.lower-all-hands', { targetUserIds: userIdsOf(rows) })
   return { lowered: rows.map(toControlParticipant), actorName: found.actor.displayName }
 }
 
@@ -583,13 +472,7 @@ export async function authorizeMicrophoneUnmute(options: {
   if (!canDo(actor.role, 'audio.unmuteAfterModeratorMute', settingsOf(meeting))) {
     throw new AppError('FORBIDDEN', forbiddenMessage('audio.unmuteAfterModeratorMute'))
   }
-  const updated = await options.db
-    .updateTable('meetingParticipant')
-    .set({ isForceMuted: false })
-    .where('id', '=', actor.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  return { lifted: toControlParticipant(updated) }
+  return { lifted: await updateParticipant(options.db, actor.id, { isForceMuted: false }) }
 }
 
 /** Whether the user may share their screen now (the meeting's screen share policy). */
