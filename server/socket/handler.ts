@@ -11,6 +11,7 @@ import {
   type ClientEventResults,
 } from '#core/protocol/signaling.ts'
 import type { AppContext } from '#server/app-context.ts'
+import { requireMediaSession } from '#server/media/peer-calls.ts'
 import type { IoServer, IoSocket } from './types.ts'
 
 /**
@@ -32,6 +33,21 @@ export type GatewayContext = {
 }
 
 export type HandlerContext = GatewayContext & { socket: IoSocket }
+
+/**
+ * The socket's media session, and the acting user in its meeting as the meeting-control functions
+ * take them (the address goes to the audit log).
+ */
+export function requireSessionActor({ app, socket }: HandlerContext) {
+  const session = requireMediaSession(socket.data)
+  const actor = {
+    db: app.db,
+    meetingId: session.meetingId,
+    actorId: socket.data.userId,
+    ip: socket.handshake.address,
+  }
+  return { session, actor }
+}
 
 export type EventHandler<E extends ClientEvent> = (
   context: HandlerContext,

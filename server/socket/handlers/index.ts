@@ -53,8 +53,7 @@ import { handleMeetingUpdateSettings } from './meeting-update-settings.ts'
 import { handleModerationMute } from './moderation-mute.ts'
 import { handleModerationMuteAll } from './moderation-mute-all.ts'
 import { handleModerationRemove } from './moderation-remove.ts'
-import { handleModerationStopCamera } from './moderation-stop-camera.ts'
-import { handleModerationStopScreen } from './moderation-stop-screen.ts'
+import { handleModerationStopCamera, handleModerationStopScreen } from './moderation-stop-media.ts'
 import { handleReactionSend } from './reaction-send.ts'
 
 export const clientEventHandlers: EventHandlers = {

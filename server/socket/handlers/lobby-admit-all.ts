@@ -1,16 +1,11 @@
 import { socketRooms } from '#core/protocol/signaling.ts'
-import { requireMediaSession } from '#server/media/peer-calls.ts'
 import { admitAllFromLobby } from '#server/services/meeting-control.ts'
-import type { EventHandler } from '../handler.ts'
+import { requireSessionActor, type EventHandler } from '../handler.ts'
 
-export const handleLobbyAdmitAll: EventHandler<'lobby:admitAll'> = async ({ app, io, socket }) => {
-  const session = requireMediaSession(socket.data)
-  const { admitted, inviteCode } = await admitAllFromLobby({
-    db: app.db,
-    meetingId: session.meetingId,
-    actorId: socket.data.userId,
-    ip: socket.handshake.address,
-  })
+export const handleLobbyAdmitAll: EventHandler<'lobby:admitAll'> = async (context) => {
+  const { app, io } = context
+  const { session, actor } = requireSessionActor(context)
+  const { admitted, inviteCode } = await admitAllFromLobby(actor)
   for (const participant of admitted) {
     io.to(socketRooms.user(participant.userId)).emit('participant:status', {
       inviteCode,

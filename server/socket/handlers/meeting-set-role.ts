@@ -1,26 +1,23 @@
 import { isModeratorRole } from '#core/permissions.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
-import { requireMediaSession } from '#server/media/peer-calls.ts'
 import { setParticipantRole } from '#server/services/meeting-control.ts'
-import type { EventHandler } from '../handler.ts'
+import { requireSessionActor, type EventHandler } from '../handler.ts'
 
 /**
  * The organizer gives someone another role. A new moderator's sockets in this meeting (on any
  * instance) join the moderators' room and get the lobby; a former one's leave it.
  */
 export const handleMeetingSetRole: EventHandler<'meeting:setRole'> = async (
-  { app, io, socket },
+  context,
   { userId, role },
 ) => {
-  const session = requireMediaSession(socket.data)
+  const { app, io } = context
+  const { session, actor } = requireSessionActor(context)
   const meetingId = session.meetingId
   const { participant, previousRole } = await setParticipantRole({
-    db: app.db,
-    meetingId,
-    actorId: socket.data.userId,
+    ...actor,
     targetUserId: userId,
     role,
-    ip: socket.handshake.address,
   })
   const moderators = socketRooms.moderators(meetingId)
   if (isModeratorRole(role) && !isModeratorRole(previousRole)) {

@@ -1,20 +1,14 @@
 import { socketRooms } from '#core/protocol/signaling.ts'
-import { requireMediaSession } from '#server/media/peer-calls.ts'
 import { updateMeetingSettings } from '#server/services/meeting-control.ts'
-import type { EventHandler } from '../handler.ts'
+import { requireSessionActor, type EventHandler } from '../handler.ts'
 
 export const handleMeetingUpdateSettings: EventHandler<'meeting:updateSettings'> = async (
-  { app, io, socket },
+  context,
   patch,
 ) => {
-  const session = requireMediaSession(socket.data)
-  const { settings } = await updateMeetingSettings({
-    db: app.db,
-    meetingId: session.meetingId,
-    actorId: socket.data.userId,
-    patch,
-    ip: socket.handshake.address,
-  })
+  const { io } = context
+  const { session, actor } = requireSessionActor(context)
+  const { settings } = await updateMeetingSettings({ ...actor, patch })
   io.to(socketRooms.meeting(session.meetingId)).emit('meeting:settings', { settings })
   return { settings }
 }

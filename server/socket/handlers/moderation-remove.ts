@@ -1,7 +1,6 @@
 import { socketRooms } from '#core/protocol/signaling.ts'
-import { requireMediaSession } from '#server/media/peer-calls.ts'
 import { removeParticipant } from '#server/services/meeting-control.ts'
-import type { EventHandler } from '../handler.ts'
+import { requireSessionActor, type EventHandler } from '../handler.ts'
 
 /**
  * The person is out: status 'removed' in the database (media:join and the invite link refuse them
@@ -12,15 +11,9 @@ export const handleModerationRemove: EventHandler<'moderation:remove'> = async (
   context,
   { userId },
 ) => {
-  const { app, io, socket } = context
-  const session = requireMediaSession(socket.data)
-  const { actorName, inviteCode } = await removeParticipant({
-    db: app.db,
-    meetingId: session.meetingId,
-    actorId: socket.data.userId,
-    targetUserId: userId,
-    ip: socket.handshake.address,
-  })
+  const { io } = context
+  const { session, actor } = requireSessionActor(context)
+  const { actorName, inviteCode } = await removeParticipant({ ...actor, targetUserId: userId })
   const user = socketRooms.user(userId)
   io.to(user).emit('moderation:applied', { action: 'remove', byName: actorName })
   io.to(user).emit('participant:status', { inviteCode, status: 'removed' })
