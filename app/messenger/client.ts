@@ -298,6 +298,8 @@ export class MessengerClient {
   async openConversation(conversationId: string) {
     try {
       const opened = await this.request('messenger:open', { conversationId })
+      // Refused before (e.g. a public channel not joined yet) but allowed now.
+      this.openErrors.delete(conversationId)
       this.dispatch({ type: 'opened', ...opened })
       const thread = this.state.threads[conversationId]
       if (thread?.isLoaded) await this.catchUp(conversationId)
