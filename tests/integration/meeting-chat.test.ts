@@ -3,72 +3,22 @@
 // that use the chat:send fallback. Checks what participants notice (messages arrive once, in order,
 // history is complete) and what must not happen (duplicates, floods, outsiders reading).
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Meeting } from '#core/db/types.ts'
 import type { ChatMessage } from '#core/protocol/chat.ts'
 import { getMeetingTranscript } from '#server/services/chat.ts'
 import { createChatPeer } from '#tests/fixtures/chat-peer.ts'
-import { createMeeting, createOrganization, createUser } from '#tests/fixtures/factories.ts'
-import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
-import { waitUntil } from '#tests/fixtures/process.ts'
-import { connectSignaling, type SignalingClient } from '#tests/fixtures/signaling.ts'
-import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+import { createUser } from '#tests/fixtures/factories.ts'
+import type { HttpClient } from '#tests/fixtures/http-client.ts'
+import { useMeetingStack } from '#tests/fixtures/meeting-stack.ts'
+import { mediasoupWorkers, waitUntil } from '#tests/fixtures/process.ts'
 
-let stack: Stack
-let organizer: { http: HttpClient; userId: string; organizationId: string }
-
-beforeAll(async () => {
-  stack = await startStack({ media: true })
-  const email = `organizer-${Date.now()}@example.com`
-  const http = createHttpClient(stack.baseUrl)
-  await http.post('/signup', { name: 'Olga Organizer', email, password: 'a strong passphrase' })
-  await http.get(linkIn(await stack.waitForMail(email)))
-  const user = await stack.database.db
-    .selectFrom('user')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow()
-  const organization = await createOrganization(stack.database.db, user)
-  organizer = { http, userId: user.id, organizationId: organization.id }
-})
-afterAll(() => stack?.stop())
-
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-const showOutputOnFailure = () =>
-  onTestFailed(() => {
-    console.error(`--- web ---\n${stack.web.output().slice(-6000)}`)
-    console.error(`--- media-node ---\n${stack.media?.process.output().slice(-6000)}`)
-  })
-
-async function newMeeting(): Promise<Meeting> {
-  const meeting = await createMeeting(stack.database.db, {
-    organizationId: organizer.organizationId,
-    organizerId: organizer.userId,
-    access: 'open',
-  })
-  expect((await organizer.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
-  return meeting
-}
-
-async function newGuest(meeting: Meeting, name: string): Promise<HttpClient> {
-  const http = createHttpClient(stack.baseUrl)
-  expect((await http.post(`/m/${meeting.inviteCode}`, { name })).status).toBe(302)
-  return http
-}
-
-async function connect(http: HttpClient): Promise<SignalingClient> {
-  const client = await connectSignaling(stack.baseUrl, http.cookieHeader())
-  cleanups.push(() => client.close())
-  return client
-}
+const setup = useMeetingStack()
+const { cleanups, newMeeting, newGuest, connect, showOutputOnFailure } = setup
 
 /** Joined, chatting over DataChannels. */
-async function joinWithChat(http: HttpClient, meeting: Meeting) {
-  const client = await connect(http)
+async function joinWithChat(person: { http: HttpClient }, meeting: Meeting, baseUrl?: string) {
+  const client = await connect(person, baseUrl)
   const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
   const chat = await createChatPeer(client, joined)
   cleanups.push(() => chat.close())
@@ -76,14 +26,14 @@ async function joinWithChat(http: HttpClient, meeting: Meeting) {
 }
 
 /** Joined, without SCTP: the socket fallback. */
-async function joinWithSocketOnly(http: HttpClient, meeting: Meeting) {
-  const client = await connect(http)
+async function joinWithSocketOnly(person: { http: HttpClient }, meeting: Meeting) {
+  const client = await connect(person)
   const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
   return { client, joined }
 }
 
 const storedMessages = (meetingId: string) =>
-  stack.database.db
+  setup.stack.database.db
     .selectFrom('message')
     .innerJoin('conversation', 'conversation.id', 'message.conversationId')
     .select(['message.seq', 'message.body', 'message.senderId', 'message.idempotencyKey'])
@@ -93,27 +43,11 @@ const storedMessages = (meetingId: string) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The mediasoup worker processes of the media-node. */
-function mediasoupWorkers(parentPid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-        const command = readFileSync(`/proc/${entry}/comm`, 'utf8')
-        return parent === parentPid && command.startsWith('mediasoup-work') ? [Number(entry)] : []
-      } catch {
-        return [] // exited meanwhile
-      }
-    })
-}
-
 describe('meeting chat over DataChannels', () => {
   it('a message sent over a DataChannel is stored once and reaches every participant once', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
+    const host = await joinWithChat(setup.organizer, meeting)
     const guest = await joinWithChat(await newGuest(meeting, 'Gleb Guest'), meeting)
     const plain = await joinWithSocketOnly(await newGuest(meeting, 'Petr Plain'), meeting)
 
@@ -122,7 +56,7 @@ describe('meeting chat over DataChannels', () => {
     expect(atGuest).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       seq: 1,
-      senderId: organizer.userId,
+      senderId: setup.organizer.userId,
       senderName: 'Olga Organizer',
       body: 'Hello, everyone',
       createdAt: expect.any(String),
@@ -134,7 +68,7 @@ describe('meeting chat over DataChannels', () => {
     expect(await plain.client.waitFor('chat:message')).toEqual({ message: atGuest })
 
     expect(await storedMessages(meeting.id)).toEqual([
-      { seq: 1, body: 'Hello, everyone', senderId: organizer.userId, idempotencyKey: key },
+      { seq: 1, body: 'Hello, everyone', senderId: setup.organizer.userId, idempotencyKey: key },
     ])
     // A fallback message reaches the DataChannel peers over their DataConsumers.
     const fromPlain = await plain.client.call('chat:send', {
@@ -161,7 +95,7 @@ describe('meeting chat over DataChannels', () => {
   it('a retried send with the same idempotencyKey does not duplicate the message', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
+    const host = await joinWithChat(setup.organizer, meeting)
     const guest = await joinWithChat(await newGuest(meeting, 'Rita Retry'), meeting)
 
     const key = guest.chat.send('only once')
@@ -183,7 +117,7 @@ describe('meeting chat over DataChannels', () => {
   it('orders messages by seq for everyone and serves history pages', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
+    const host = await joinWithChat(setup.organizer, meeting)
     const guest = await joinWithChat(await newGuest(meeting, 'Olya Order'), meeting)
 
     const sent: string[] = []
@@ -201,7 +135,7 @@ describe('meeting chat over DataChannels', () => {
     expect(host.chat.received.map((m) => m.id)).toEqual(guest.chat.received.map((m) => m.id))
     const bodiesBy = (senderId: string) =>
       guest.chat.received.filter((m) => m.senderId === senderId).map((m) => m.body)
-    expect(bodiesBy(organizer.userId)).toEqual(['message 1', 'message 3', 'message 5'])
+    expect(bodiesBy(setup.organizer.userId)).toEqual(['message 1', 'message 3', 'message 5'])
 
     const all = await guest.client.call('chat:history', {})
     expect(all).toEqual({ messages: guest.chat.received, hasMore: false })
@@ -226,15 +160,15 @@ describe('meeting chat over DataChannels', () => {
 describe('meeting chat across web instances', () => {
   it('each DataChannel message is stored once by the instance holding its sender, and reaches both', async () => {
     showOutputOnFailure()
-    const second = await stack.startWebInstance()
+    const second = await setup.stack.startWebInstance()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
-    const guestHttp = await newGuest(meeting, 'Inna Instance')
-    const guestClient = await connectSignaling(second.baseUrl, guestHttp.cookieHeader())
-    cleanups.push(() => guestClient.close())
-    const joined = await guestClient.call('media:join', { inviteCode: meeting.inviteCode })
-    const guestChat = await createChatPeer(guestClient, joined)
-    cleanups.push(() => guestChat.close())
+    const host = await joinWithChat(setup.organizer, meeting)
+    const guest = await joinWithChat(
+      await newGuest(meeting, 'Inna Instance'),
+      meeting,
+      second.baseUrl,
+    )
+    const guestChat = guest.chat
 
     const fromHost = host.chat.send('from instance one')
     const fromGuest = guestChat.send('from instance two')
@@ -255,12 +189,12 @@ describe('meeting chat when the media worker dies', () => {
   it('goes over the socket until the peers open DataChannels on the rebuilt room, then over them', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
+    const host = await joinWithChat(setup.organizer, meeting)
     const guest = await joinWithChat(await newGuest(meeting, 'Vera Worker'), meeting)
     const before = host.chat.send('before')
     await guest.chat.waitForMessage((m) => m.idempotencyKey === before)
 
-    const [worker] = mediasoupWorkers(stack.media!.process.pid)
+    const [worker] = mediasoupWorkers(setup.stack.media!.process.pid)
     process.kill(worker!, 'SIGKILL')
     await guest.client.waitFor('media:reconnect', undefined, 20_000)
     await host.client.waitFor('media:reconnect', undefined, 20_000)
@@ -367,9 +301,9 @@ describe('meeting chat refusals', () => {
   it('with chat off only the organizer and co-hosts can write', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithChat(organizer.http, meeting)
+    const host = await joinWithChat(setup.organizer, meeting)
     const guest = await joinWithChat(await newGuest(meeting, 'Sveta Silent'), meeting)
-    await stack.database.db
+    await setup.stack.database.db
       .updateTable('meeting')
       .set({ isChatEnabled: false })
       .where('id', '=', meeting.id)
@@ -392,7 +326,7 @@ describe('meeting chat refusals', () => {
   it('only members read the chat: no history before joining, no transcript for outsiders', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await joinWithSocketOnly(organizer.http, meeting)
+    const host = await joinWithSocketOnly(setup.organizer, meeting)
     const sent = await host.client.call('chat:send', {
       body: 'members only',
       idempotencyKey: randomUUID(),
@@ -408,15 +342,15 @@ describe('meeting chat refusals', () => {
     const other = await joinWithSocketOnly(await newGuest(otherMeeting, 'Oleg Other'), otherMeeting)
     expect(await other.client.call('chat:history', {})).toEqual({ messages: [], hasMore: false })
 
-    const outsider = await createUser(stack.database.db, { name: 'Outsider' })
-    const db = stack.database.db
+    const outsider = await createUser(setup.stack.database.db, { name: 'Outsider' })
+    const db = setup.stack.database.db
     expect(
       await getMeetingTranscript({ db, meetingId: meeting.id, userId: outsider.id }),
     ).toBeNull()
     const transcript = await getMeetingTranscript({
       db,
       meetingId: meeting.id,
-      userId: organizer.userId,
+      userId: setup.organizer.userId,
     })
     expect(transcript).toEqual([sent.message] satisfies ChatMessage[])
   })

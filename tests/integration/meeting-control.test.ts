@@ -3,89 +3,23 @@
 // mute silences someone on the SFU itself, a removed person is out on every instance, the lobby
 // hears its answer at once, a locked meeting does not exist for newcomers; and every moderator
 // action leaves exactly one audit row.
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
-import type { Meeting, MeetingRole } from '#core/db/types.ts'
+import { describe, expect, it } from 'vitest'
+import type { MeetingRole } from '#core/db/types.ts'
 import { MEETING_ROLES, canDo, type MeetingAction } from '#core/permissions.ts'
 import type { ClientEvent } from '#core/protocol/signaling.ts'
-import { createMeeting, createOrganization, createUser } from '#tests/fixtures/factories.ts'
+import { createUser } from '#tests/fixtures/factories.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
+import { useMeetingStack } from '#tests/fixtures/meeting-stack.ts'
+import { signUpPerson } from '#tests/fixtures/messenger.ts'
 import { waitUntil } from '#tests/fixtures/process.ts'
-import {
-  connectSignaling,
-  createMediaPeer,
-  type SignalingClient,
-} from '#tests/fixtures/signaling.ts'
-import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+import type { SignalingClient } from '#tests/fixtures/signaling.ts'
 
-let stack: Stack
-let organizer: { http: HttpClient; userId: string; organizationId: string }
-
-beforeAll(async () => {
-  // Many invite-link requests from one address in a minute: more than a person makes.
-  stack = await startStack({ media: true, env: { RATE_LIMIT_FACTOR: '10' } })
-  const email = `organizer-${Date.now()}@example.com`
-  const http = createHttpClient(stack.baseUrl)
-  await http.post('/signup', { name: 'Olga Organizer', email, password: 'a strong passphrase' })
-  await http.get(linkIn(await stack.waitForMail(email)))
-  const user = await stack.database.db
-    .selectFrom('user')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow()
-  const organization = await createOrganization(stack.database.db, user)
-  organizer = { http, userId: user.id, organizationId: organization.id }
-})
-afterAll(() => stack?.stop())
-
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-const showOutputOnFailure = () =>
-  onTestFailed(() => {
-    console.error(`--- web ---\n${stack.web.output().slice(-6000)}`)
-    console.error(`--- media-node ---\n${stack.media?.process.output().slice(-6000)}`)
-  })
+// Many invite-link requests from one address in a minute: more than a person makes.
+const setup = useMeetingStack({ media: true, env: { RATE_LIMIT_FACTOR: '10' } })
+const { cleanups, newMeeting, newGuest, connect, joinWithMedia, showOutputOnFailure } = setup
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const db = () => stack.database.db
-
-async function newMeeting(options: { lobbyEnabled?: boolean } = {}): Promise<Meeting> {
-  const meeting = await createMeeting(db(), {
-    organizationId: organizer.organizationId,
-    organizerId: organizer.userId,
-    access: 'open',
-    lobbyEnabled: options.lobbyEnabled,
-  })
-  expect((await organizer.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
-  return meeting
-}
-
-/** Someone who opened the link with no account and typed a name. */
-async function newGuest(meeting: Meeting, name: string, baseUrl = stack.baseUrl) {
-  const http = createHttpClient(baseUrl)
-  expect((await http.post(`/m/${meeting.inviteCode}`, { name })).status).toBe(302)
-  const row = await db()
-    .selectFrom('meetingParticipant')
-    .select('userId')
-    .where('meetingId', '=', meeting.id)
-    .where('displayName', '=', name)
-    .executeTakeFirstOrThrow()
-  return { http, userId: row.userId }
-}
-
-async function connect(http: HttpClient, baseUrl = stack.baseUrl): Promise<SignalingClient> {
-  const client = await connectSignaling(baseUrl, http.cookieHeader())
-  cleanups.push(() => client.close())
-  return client
-}
-
-async function joinWithMedia(client: SignalingClient, meeting: Meeting) {
-  const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
-  const peer = await createMediaPeer(client, joined)
-  cleanups.push(() => peer.close())
-  return { joined, peer }
-}
+const db = () => setup.stack.database.db
 
 const setRole = (meetingId: string, userId: string, role: MeetingRole) =>
   db()
@@ -220,12 +154,12 @@ describe('role × action matrix over the socket API', () => {
       let actor: SignalingClient
       let actorId: string
       if (role === 'organizer') {
-        actor = await connect(organizer.http)
-        actorId = organizer.userId
+        actor = await connect(setup.organizer)
+        actorId = setup.organizer.userId
       } else {
         const guest = await newGuest(meeting, `Actor ${role}`)
         await setRole(meeting.id, guest.userId, role)
-        actor = await connect(guest.http)
+        actor = await connect(guest)
         actorId = guest.userId
       }
       await actor.call('media:join', { inviteCode: meeting.inviteCode })
@@ -293,7 +227,7 @@ describe('role × action matrix over the socket API', () => {
     const other = await newMeeting()
     const outsider = await addPerson(other.id, 'Elsewhere', 'admitted')
     const waitingElsewhere = await addPerson(other.id, 'Waiting elsewhere', 'lobby', 'guest')
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     await host.call('media:join', { inviteCode: meeting.inviteCode })
     for (const [event, payload] of [
       ['moderation:mute', { userId: outsider }],
@@ -316,17 +250,17 @@ describe('role × action matrix over the socket API', () => {
     const cohost = await newGuest(meeting, 'Cora Cohost')
     const otherCohost = await addPerson(meeting.id, 'Other Cohost', 'admitted', 'cohost')
     await setRole(meeting.id, cohost.userId, 'cohost')
-    const cohostClient = await connect(cohost.http)
+    const cohostClient = await connect(cohost)
     await cohostClient.call('media:join', { inviteCode: meeting.inviteCode })
     expect(
-      await cohostClient.request('moderation:mute', { userId: organizer.userId }),
+      await cohostClient.request('moderation:mute', { userId: setup.organizer.userId }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect(await cohostClient.request('moderation:remove', { userId: otherCohost })).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     })
     expect(
-      await host.request('meeting:setRole', { userId: organizer.userId, role: 'guest' }),
+      await host.request('meeting:setRole', { userId: setup.organizer.userId, role: 'guest' }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect((await participantRow(other.id, outsider)).isForceMuted).toBe(false)
     expect((await participantRow(other.id, waitingElsewhere)).status).toBe('lobby')
@@ -336,35 +270,16 @@ describe('role × action matrix over the socket API', () => {
 })
 
 describe('role × action matrix over HTTP', () => {
-  async function signUpColleague(name: string) {
-    const email = `${name.split(' ')[0]!.toLowerCase()}-${Date.now()}@example.com`
-    const http = createHttpClient(stack.baseUrl)
-    await http.post('/signup', { name, email, password: 'a strong passphrase' })
-    await http.get(linkIn(await stack.waitForMail(email)))
-    const user = await db()
-      .selectFrom('user')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
-    await db()
-      .insertInto('member')
-      .values({
-        id: crypto.randomUUID(),
-        organizationId: organizer.organizationId,
-        userId: user.id,
-        role: 'member',
-        createdAt: new Date(),
-      })
-      .execute()
-    return { http, userId: user.id }
-  }
-
   it('only the organizer cancels a meeting: other roles get FORBIDDEN (guests NOT_FOUND), no audit row', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
     const attempts: Array<[MeetingRole, HttpClient]> = []
     for (const role of ['cohost', 'presenter', 'participant'] as const) {
-      const colleague = await signUpColleague(`Colleague ${role}`)
+      const colleague = await signUpPerson(
+        setup.stack,
+        `Colleague ${role}`,
+        setup.organizer.organizationId,
+      )
       // Opening the link makes a colleague an admitted participant; then the organizer's choice.
       expect((await colleague.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
       await setRole(meeting.id, colleague.userId, role)
@@ -383,10 +298,12 @@ describe('role × action matrix over HTTP', () => {
       ['guest', 404],
     ])
     expect(await auditOf(meeting.id)).toEqual([])
-    const cancelled = await organizer.http.post(`/meetings/${meeting.id}`, { intent: 'cancel' })
+    const cancelled = await setup.organizer.http.post(`/meetings/${meeting.id}`, {
+      intent: 'cancel',
+    })
     expect(cancelled.status).toBe(302)
     expect((await auditOf(meeting.id)).map((row) => [row.action, row.actorId])).toEqual([
-      ['meeting.cancel', organizer.userId],
+      ['meeting.cancel', setup.organizer.userId],
     ])
   })
 })
@@ -395,9 +312,9 @@ describe('mute', () => {
   it('pauses the microphone on the SFU; unmuting follows the self-unmute setting', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await newGuest(meeting, 'Mia Muted')
-    const guestClient = await connect(guest.http)
+    const guestClient = await connect(guest)
     const hostSide = await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guestClient, meeting)
     const mic = await guestSide.peer.produceAudio()
@@ -465,7 +382,7 @@ describe('mute', () => {
     await waitUntil(() => host.count('media:producerPaused') === pausesBefore + 1, {
       description: "the guest's microphone paused again",
     })
-    expect((await participantRow(meeting.id, organizer.userId)).isForceMuted).toBe(false)
+    expect((await participantRow(meeting.id, setup.organizer.userId)).isForceMuted).toBe(false)
     expect((await participantRow(meeting.id, guest.userId)).isForceMuted).toBe(true)
     expect(guestClient.count('media:producerPaused')).toBe(0)
   })
@@ -475,9 +392,9 @@ describe('screen sharing', () => {
   it('follows the policy, and a moderator can stop a share', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await newGuest(meeting, 'Sasha Sharer')
-    const guestClient = await connect(guest.http)
+    const guestClient = await connect(guest)
     await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guestClient, meeting)
 
@@ -524,13 +441,13 @@ describe('a locked meeting', () => {
     const inside = await newGuest(meeting, 'Ivan Inside')
     const otherMeeting = await newMeeting()
     const guestElsewhere = await newGuest(otherMeeting, 'Gena Elsewhere')
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     await host.call('media:join', { inviteCode: meeting.inviteCode })
     await host.call('meeting:updateSettings', { isLocked: true })
 
     const unknown = '/m/AAAAAAAAAAAAAAAAAAAAAAAA'
     const locked = `/m/${meeting.inviteCode}`
-    const anonymous = createHttpClient(stack.baseUrl)
+    const anonymous = createHttpClient(setup.stack.baseUrl)
     const responses = [
       await anonymous.get(unknown),
       await anonymous.get(locked),
@@ -553,7 +470,7 @@ describe('a locked meeting', () => {
 
     // Already in: the page and the media still open.
     expect((await inside.http.get(locked)).status).toBe(200)
-    const insideClient = await connect(inside.http)
+    const insideClient = await connect(inside)
     expect(await insideClient.call('media:join', { inviteCode: meeting.inviteCode })).toMatchObject(
       {
         peerId: expect.any(String),
@@ -561,18 +478,18 @@ describe('a locked meeting', () => {
     )
     // Unlocked: newcomers get in again.
     await host.call('meeting:updateSettings', { isLocked: false })
-    expect((await createHttpClient(stack.baseUrl).get(locked)).status).toBe(200)
+    expect((await createHttpClient(setup.stack.baseUrl).get(locked)).status).toBe(200)
   })
 })
 
 describe('remove', () => {
   it('ends the media of the removed person on another instance, tells them, and keeps them out until admitted again', async () => {
     showOutputOnFailure()
-    const second = await stack.startWebInstance()
+    const second = await setup.stack.startWebInstance()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await newGuest(meeting, 'Roma Removed', second.baseUrl)
-    const guestClient = await connect(guest.http, second.baseUrl)
+    const guestClient = await connect(guest, second.baseUrl)
     const hostSide = await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guestClient, meeting)
     const mic = await guestSide.peer.produceAudio()
@@ -632,7 +549,7 @@ describe('the lobby', () => {
   it('reaches moderators live from the HTTP name form; admit and deny reach the waiting person', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting({ lobbyEnabled: true })
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     await host.call('media:join', { inviteCode: meeting.inviteCode })
     const state = await host.call('meeting:state', {})
     expect(state).toMatchObject({ myRole: 'organizer', lobby: [] })
@@ -645,7 +562,7 @@ describe('the lobby', () => {
       .set({ status: 'admitted' })
       .where('userId', '=', bystander.userId)
       .execute()
-    const bystanderClient = await connect(bystander.http)
+    const bystanderClient = await connect(bystander)
     await bystanderClient.call('media:join', { inviteCode: meeting.inviteCode })
     expect((await bystanderClient.call('meeting:state', {})).lobby).toEqual([])
 
@@ -669,8 +586,8 @@ describe('the lobby', () => {
     await alice.http.get(`/m/${meeting.inviteCode}/room`)
     await sleep(200)
     expect(host.count('lobby:changed')).toBe(announced)
-    const aliceClient = await connect(alice.http)
-    const bellaClient = await connect(bella.http)
+    const aliceClient = await connect(alice)
+    const bellaClient = await connect(bella)
     expect(
       await aliceClient.request('media:join', { inviteCode: meeting.inviteCode }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' })
@@ -737,12 +654,12 @@ describe('raised hands', () => {
   it('queue in the order raised; a moderator lowers one or all', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     await host.call('media:join', { inviteCode: meeting.inviteCode })
     const people: Array<{ userId: string; client: SignalingClient }> = []
     for (const name of ['Hana First', 'Hugo Second', 'Hera Third']) {
       const guest = await newGuest(meeting, name)
-      const client = await connect(guest.http)
+      const client = await connect(guest)
       await client.call('media:join', { inviteCode: meeting.inviteCode })
       people.push({ userId: guest.userId, client })
     }
@@ -793,10 +710,10 @@ describe('reactions', () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
     const elsewhere = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await newGuest(meeting, 'Rita Reacts')
-    const guestClient = await connect(guest.http)
-    const outsider = await connect((await newGuest(elsewhere, 'Otto Outside')).http)
+    const guestClient = await connect(guest)
+    const outsider = await connect(await newGuest(elsewhere, 'Otto Outside'))
     const hostPeer = (await host.call('media:join', { inviteCode: meeting.inviteCode })).peerId
     await guestClient.call('media:join', { inviteCode: meeting.inviteCode })
     await outsider.call('media:join', { inviteCode: elsewhere.inviteCode })
@@ -808,7 +725,7 @@ describe('reactions', () => {
     expect(acks.filter((ack) => !ack.ok && ack.code === 'RATE_LIMITED')).toHaveLength(3)
     expect(await guestClient.waitFor('meeting:reaction')).toEqual({
       peerId: hostPeer,
-      userId: organizer.userId,
+      userId: setup.organizer.userId,
       emoji: '🎉',
     })
     await waitUntil(() => host.count('meeting:reaction') === 5, {

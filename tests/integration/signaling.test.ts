@@ -2,88 +2,21 @@
 // Redis + PostgreSQL, with Node WebRTC peers (msc-node) that send and receive real RTP. Checks what
 // participants notice (they hear each other, see pauses, get told when someone leaves or the meeting
 // ends) and what must never happen (outsiders join, ids of another meeting work, bad input crashes).
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
-import type { Meeting } from '#core/db/types.ts'
+import { describe, expect, it } from 'vitest'
 import { mediaEventsChannel, type MediaEvent } from '#core/protocol/media-rpc.ts'
 import type { ClientEvent } from '#core/protocol/signaling.ts'
-import { createMeeting, createOrganization } from '#tests/fixtures/factories.ts'
-import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
+import { createMeeting } from '#tests/fixtures/factories.ts'
+import { useMeetingStack } from '#tests/fixtures/meeting-stack.ts'
 import { waitUntil } from '#tests/fixtures/process.ts'
-import {
-  connectSignaling,
-  createMediaPeer,
-  type SignalingClient,
-} from '#tests/fixtures/signaling.ts'
-import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+import { createMediaPeer } from '#tests/fixtures/signaling.ts'
 
-let stack: Stack
-let organizer: { http: HttpClient; userId: string; organizationId: string }
-
-beforeAll(async () => {
-  stack = await startStack({ media: true })
-  const email = `organizer-${Date.now()}@example.com`
-  const http = createHttpClient(stack.baseUrl)
-  await http.post('/signup', { name: 'Olga Organizer', email, password: 'a strong passphrase' })
-  await http.get(linkIn(await stack.waitForMail(email)))
-  const user = await stack.database.db
-    .selectFrom('user')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow()
-  const organization = await createOrganization(stack.database.db, user)
-  organizer = { http, userId: user.id, organizationId: organization.id }
-})
-afterAll(() => stack?.stop())
-
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-// On failure, show what the processes said.
-const showOutputOnFailure = () =>
-  onTestFailed(() => {
-    console.error(`--- web ---\n${stack.web.output().slice(-6000)}`)
-    console.error(`--- media-node ---\n${stack.media?.process.output().slice(-6000)}`)
-  })
-
-async function newMeeting(options: { lobbyEnabled?: boolean } = {}): Promise<Meeting> {
-  const meeting = await createMeeting(stack.database.db, {
-    organizationId: organizer.organizationId,
-    organizerId: organizer.userId,
-    access: 'open',
-    lobbyEnabled: options.lobbyEnabled,
-  })
-  // Opening the invite link is what makes the organizer an admitted participant.
-  expect((await organizer.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
-  return meeting
-}
-
-/** A guest who opened the invite link and gave a name (admitted in an open meeting). */
-async function newGuest(meeting: Meeting, name = 'Guest'): Promise<HttpClient> {
-  const http = createHttpClient(stack.baseUrl)
-  expect((await http.post(`/m/${meeting.inviteCode}`, { name })).status).toBe(302)
-  return http
-}
-
-async function connect(http: HttpClient): Promise<SignalingClient> {
-  const client = await connectSignaling(stack.baseUrl, http.cookieHeader())
-  cleanups.push(() => client.close())
-  return client
-}
-
-async function joinWithMedia(client: SignalingClient, meeting: Meeting) {
-  const startedAt = performance.now()
-  const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
-  const joinMs = performance.now() - startedAt
-  const peer = await createMediaPeer(client, joined)
-  cleanups.push(() => peer.close())
-  return { joined, peer, joinMs }
-}
+const setup = useMeetingStack()
+const { cleanups, newMeeting, newGuest, connect, joinWithMedia, showOutputOnFailure } = setup
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!
 
 const attendanceOf = (meetingId: string) =>
-  stack.database.db
+  setup.stack.database.db
     .selectFrom('meetingAttendance')
     .selectAll()
     .where('meetingId', '=', meetingId)
@@ -96,7 +29,7 @@ describe('two participants in a meeting', () => {
   it('hear each other: join, produce, get told about the producer, consume, receive RTP', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await connect(await newGuest(meeting, 'Gleb Guest'))
 
     const hostSide = await joinWithMedia(host, meeting)
@@ -111,7 +44,7 @@ describe('two participants in a meeting', () => {
     const [hostInfo] = guestSide.joined.peers
     expect(hostInfo).toMatchObject({
       peerId: hostSide.joined.peerId,
-      userId: organizer.userId,
+      userId: setup.organizer.userId,
       displayName: 'Olga Organizer',
       role: 'organizer',
       producers: [{ id: hostMic.producer.id, kind: 'audio', source: 'microphone', paused: false }],
@@ -174,7 +107,7 @@ describe('two participants in a meeting', () => {
   it('see pauses and resumes of a producer, and its close exactly once', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await connect(await newGuest(meeting))
     const hostSide = await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guest, meeting)
@@ -214,9 +147,8 @@ describe('two participants in a meeting', () => {
   it('are told when someone leaves or drops, and attendance records every session', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
-    const guestHttp = await newGuest(meeting)
-    const guest = await connect(guestHttp)
+    const host = await connect(setup.organizer)
+    const guest = await connect(await newGuest(meeting))
     const hostSide = await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guest, meeting)
     const guestMic = await guestSide.peer.produceAudio()
@@ -224,7 +156,7 @@ describe('two participants in a meeting', () => {
 
     let rows = await attendanceOf(meeting.id)
     expect(rows.map((r) => [r.peerId, r.userId, r.role, r.leftAt])).toEqual([
-      [hostSide.joined.peerId, organizer.userId, 'organizer', null],
+      [hostSide.joined.peerId, setup.organizer.userId, 'organizer', null],
       [guestSide.joined.peerId, expect.any(String), 'guest', null],
     ])
     const guestUserId = rows[1]!.userId
@@ -260,11 +192,11 @@ describe('two participants in a meeting', () => {
     )
     rows = await attendanceOf(meeting.id)
     expect(rows.map((r) => [r.userId, r.role])).toEqual([
-      [organizer.userId, 'organizer'],
+      [setup.organizer.userId, 'organizer'],
       [guestUserId, 'guest'],
       [guestUserId, 'guest'],
     ])
-    const participants = await stack.database.db
+    const participants = await setup.stack.database.db
       .selectFrom('meetingParticipant')
       .select(['userId', 'joinedAt', 'leftAt'])
       .where('meetingId', '=', meeting.id)
@@ -272,9 +204,9 @@ describe('two participants in a meeting', () => {
     const guestRow = participants.find((p) => p.userId === guestUserId)!
     expect(guestRow.joinedAt).toBeInstanceOf(Date)
     expect(guestRow.leftAt).toBeInstanceOf(Date)
-    const hostRow = participants.find((p) => p.userId === organizer.userId)!
+    const hostRow = participants.find((p) => p.userId === setup.organizer.userId)!
     expect(hostRow.leftAt).toBeNull()
-    const meetingRow = await stack.database.db
+    const meetingRow = await setup.stack.database.db
       .selectFrom('meeting')
       .select(['status', 'startedAt'])
       .where('id', '=', meeting.id)
@@ -297,7 +229,7 @@ describe('who may join', () => {
     for (const status of ['denied', 'removed'] as const) {
       const name = `Guest ${status}`
       const client = await connect(await newGuest(meeting, name))
-      await stack.database.db
+      await setup.stack.database.db
         .updateTable('meetingParticipant')
         .set({ status })
         .where('meetingId', '=', meeting.id)
@@ -313,12 +245,12 @@ describe('who may join', () => {
     // A guest of another meeting, an unknown code and a cancelled meeting look the same.
     const other = await newMeeting()
     const outsider = await connect(await newGuest(other))
-    const cancelled = await createMeeting(stack.database.db, {
-      organizationId: organizer.organizationId,
-      organizerId: organizer.userId,
+    const cancelled = await createMeeting(setup.stack.database.db, {
+      organizationId: setup.organizer.organizationId,
+      organizerId: setup.organizer.userId,
       status: 'cancelled',
     })
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const notFound = { ok: false, code: 'NOT_FOUND', message: 'Meeting not found' }
     expect(await outsider.request('media:join', { inviteCode: meeting.inviteCode })).toEqual(
       notFound,
@@ -398,7 +330,7 @@ describe('isolation between meetings', () => {
     showOutputOnFailure()
     const meetingA = await newMeeting()
     const meetingB = await newMeeting()
-    const hostA = await connect(organizer.http)
+    const hostA = await connect(setup.organizer)
     const guestA = await connect(await newGuest(meetingA))
     const intruder = await connect(await newGuest(meetingB))
     const a = await joinWithMedia(hostA, meetingA)
@@ -501,8 +433,8 @@ describe('malformed input', () => {
       ok: false,
       code: 'CONFLICT',
     })
-    expect(stack.web.isRunning()).toBe(true)
-    expect(stack.media!.process.isRunning()).toBe(true)
+    expect(setup.stack.web.isRunning()).toBe(true)
+    expect(setup.stack.media!.process.isRunning()).toBe(true)
   })
 })
 
@@ -511,15 +443,15 @@ describe('media-node events', () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
     const elsewhere = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await connect(await newGuest(meeting))
     const outsider = await connect(await newGuest(elsewhere))
     const hostPeer = (await host.call('media:join', { inviteCode: meeting.inviteCode })).peerId
     const guestPeer = (await guest.call('media:join', { inviteCode: meeting.inviteCode })).peerId
     await outsider.call('media:join', { inviteCode: elsewhere.inviteCode })
     const publish = (event: MediaEvent | string) =>
-      stack.redis.publish(
-        mediaEventsChannel(stack.redisPrefix),
+      setup.stack.redis.publish(
+        mediaEventsChannel(setup.stack.redisPrefix),
         typeof event === 'string' ? event : JSON.stringify(event),
       )
     const roomId = meeting.id
@@ -574,12 +506,10 @@ describe('media-node events', () => {
 describe('behind a load balancer (two web instances)', () => {
   it('peers on different instances hear each other, get each event once, and all see the end', async () => {
     showOutputOnFailure()
-    const second = await stack.startWebInstance()
+    const second = await setup.stack.startWebInstance()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http) // instance 1
-    const guestHttp = await newGuest(meeting)
-    const guest = await connectSignaling(second.baseUrl, guestHttp.cookieHeader()) // instance 2
-    cleanups.push(() => guest.close())
+    const host = await connect(setup.organizer) // instance 1
+    const guest = await connect(await newGuest(meeting), second.baseUrl) // instance 2
 
     const hostSide = await joinWithMedia(host, meeting)
     const guestJoined = await guest.call('media:join', { inviteCode: meeting.inviteCode })
@@ -631,12 +561,11 @@ describe('behind a load balancer (two web instances)', () => {
 describe('web shutdown', () => {
   it('on SIGTERM lets joined peers go: they leave the room, attendance is closed, exit 0', async () => {
     showOutputOnFailure()
-    const instance = await stack.startWebInstance()
+    const instance = await setup.stack.startWebInstance()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const hostPeer = (await host.call('media:join', { inviteCode: meeting.inviteCode })).peerId
-    const guest = await connectSignaling(instance.baseUrl, (await newGuest(meeting)).cookieHeader())
-    cleanups.push(() => guest.close())
+    const guest = await connect(await newGuest(meeting), instance.baseUrl)
     const guestPeer = (await guest.call('media:join', { inviteCode: meeting.inviteCode })).peerId
 
     expect(await instance.process.stop()).toEqual({ code: 0, signal: null })
@@ -651,7 +580,7 @@ describe('ending a meeting', () => {
   it('is refused to a participant and done by the organizer for everyone', async () => {
     showOutputOnFailure()
     const meeting = await newMeeting()
-    const host = await connect(organizer.http)
+    const host = await connect(setup.organizer)
     const guest = await connect(await newGuest(meeting))
     const hostSide = await joinWithMedia(host, meeting)
     const guestSide = await joinWithMedia(guest, meeting)
@@ -667,7 +596,7 @@ describe('ending a meeting', () => {
     })
     expect(
       (
-        await stack.database.db
+        await setup.stack.database.db
           .selectFrom('meeting')
           .select('status')
           .where('id', '=', meeting.id)
@@ -678,19 +607,19 @@ describe('ending a meeting', () => {
     expect(await host.call('meeting:end', {})).toEqual({})
     await guest.waitFor('meeting:ended')
     await host.waitFor('meeting:ended')
-    const row = await stack.database.db
+    const row = await setup.stack.database.db
       .selectFrom('meeting')
       .select(['status', 'endedAt'])
       .where('id', '=', meeting.id)
       .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'ended', endedAt: expect.any(Date) })
-    const audit = await stack.database.db
+    const audit = await setup.stack.database.db
       .selectFrom('auditLog')
       .select(['actorId', 'action'])
       .where('targetId', '=', meeting.id)
       .where('action', '=', 'meeting.end')
       .execute()
-    expect(audit).toEqual([{ actorId: organizer.userId, action: 'meeting.end' }])
+    expect(audit).toEqual([{ actorId: setup.organizer.userId, action: 'meeting.end' }])
     expect((await attendanceOf(meeting.id)).every((r) => r.leftAt instanceof Date)).toBe(true)
 
     // Media stopped, the sessions are gone, and the ended meeting cannot be joined again.

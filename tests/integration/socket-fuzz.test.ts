@@ -5,21 +5,14 @@
 // well-formed ack, nothing answers INTERNAL, and a second meeting running meanwhile does not
 // notice: its peers keep hearing each other and nothing about it changes.
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
+import { describe, expect, it, onTestFailed } from 'vitest'
 import { ErrorCode } from '#core/errors.ts'
 import type { Meeting } from '#core/db/types.ts'
 import type { Ack } from '#core/protocol/ack.ts'
 import { ClientEventSchemas, type ClientEvent } from '#core/protocol/signaling.ts'
-import { createMeeting, createOrganization } from '#tests/fixtures/factories.ts'
-import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
+import { useMeetingStack } from '#tests/fixtures/meeting-stack.ts'
 import { waitUntil } from '#tests/fixtures/process.ts'
-import {
-  connectSignaling,
-  createMediaPeer,
-  type MediaPeer,
-  type SignalingClient,
-} from '#tests/fixtures/signaling.ts'
-import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
+import type { SignalingClient } from '#tests/fixtures/signaling.ts'
 import { fuzzPayloadArbitrary } from '#tests/fixtures/zod-arbitrary.ts'
 
 const PAYLOADS_PER_EVENT = 10_000
@@ -31,63 +24,18 @@ const ACK_TIMEOUT_MS = 15_000
 /** Events a peer of the untouched meeting may get meanwhile: they come from its own media. */
 const AMBIENT_EVENTS = new Set(['media:audioLevels', 'media:activeSpeaker'])
 
-let stack: Stack
-let organizer: { http: HttpClient; userId: string; organizationId: string }
-const clients: SignalingClient[] = []
-const peers: MediaPeer[] = []
-const timers: Array<() => void> = []
-
-beforeAll(async () => {
-  stack = await startStack({ media: true, env: { RATE_LIMIT_FACTOR: '10' } })
-  const email = `organizer-${Date.now()}@example.com`
-  const http = createHttpClient(stack.baseUrl)
-  await http.post('/signup', { name: 'Olga Organizer', email, password: 'a strong passphrase' })
-  await http.get(linkIn(await stack.waitForMail(email)))
-  const user = await stack.database.db
-    .selectFrom('user')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow()
-  const organization = await createOrganization(stack.database.db, user)
-  organizer = { http, userId: user.id, organizationId: organization.id }
-})
-afterAll(async () => {
-  for (const stop of timers) stop()
-  for (const peer of peers) peer.close()
-  for (const client of clients) client.close()
-  await stack?.stop()
-})
-
-async function newMeeting(): Promise<Meeting> {
-  const meeting = await createMeeting(stack.database.db, {
-    organizationId: organizer.organizationId,
-    organizerId: organizer.userId,
-    access: 'open',
-  })
-  expect((await organizer.http.get(`/m/${meeting.inviteCode}`)).status).toBe(200)
-  return meeting
-}
+const setup = useMeetingStack({ media: true, env: { RATE_LIMIT_FACTOR: '10' } })
+const { cleanups, newMeeting, newGuest, connect, joinWithMedia } = setup
 
 async function joinAsGuest(meeting: Meeting, name: string) {
-  const http = createHttpClient(stack.baseUrl)
-  expect((await http.post(`/m/${meeting.inviteCode}`, { name })).status).toBe(302)
-  const client = await connectSignaling(stack.baseUrl, http.cookieHeader())
-  clients.push(client)
-  const joined = await client.call('media:join', { inviteCode: meeting.inviteCode })
-  const peer = await createMediaPeer(client, joined)
-  peers.push(peer)
-  const { userId } = await stack.database.db
-    .selectFrom('meetingParticipant')
-    .select('userId')
-    .where('meetingId', '=', meeting.id)
-    .where('displayName', '=', name)
-    .executeTakeFirstOrThrow()
-  return { client, joined, peer, userId }
+  const guest = await newGuest(meeting, name)
+  const client = await connect(guest)
+  return { client, ...(await joinWithMedia(client, meeting)), userId: guest.userId }
 }
 
 /** Everything about a meeting a fuzzer could have changed. */
 async function snapshotOf(meetingId: string) {
-  const db = stack.database.db
+  const db = setup.stack.database.db
   return {
     meeting: await db.selectFrom('meeting').selectAll().where('id', '=', meetingId).execute(),
     participants: await db
@@ -137,21 +85,18 @@ describe('socket fuzz', () => {
     { timeout: 300_000 },
     async () => {
       onTestFailed(() => {
-        console.error(`--- web ---\n${stack.web.output().slice(-8000)}`)
-        console.error(`--- media-node ---\n${stack.media?.process.output().slice(-4000)}`)
+        console.error(`--- web ---\n${setup.stack.web.output().slice(-8000)}`)
+        console.error(`--- media-node ---\n${setup.stack.media?.process.output().slice(-4000)}`)
       })
       // The meeting nobody fuzzes: two peers hearing each other.
       const quiet = await newMeeting()
-      const host = await connectSignaling(stack.baseUrl, organizer.http.cookieHeader())
-      clients.push(host)
-      const hostJoined = await host.call('media:join', { inviteCode: quiet.inviteCode })
-      const hostPeer = await createMediaPeer(host, hostJoined)
-      peers.push(hostPeer)
+      const host = await connect(setup.organizer)
+      const { joined: hostJoined, peer: hostPeer } = await joinWithMedia(host, quiet)
       const hostMic = await hostPeer.produceAudio()
-      timers.push(() => hostMic.stop())
+      cleanups.push(() => hostMic.stop())
       const listener = await joinAsGuest(quiet, 'Quiet Listener')
       const listenerMic = await listener.peer.produceAudio()
-      timers.push(() => listenerMic.stop())
+      cleanups.push(() => listenerMic.stop())
       const heardByListener = await listener.peer.consume(hostMic.producer.id)
       const heardByHost = await hostPeer.consume(listenerMic.producer.id)
       await waitUntil(() => heardByListener.packets() > 10 && heardByHost.packets() > 10, {
@@ -168,7 +113,7 @@ describe('socket fuzz', () => {
       const ownIds: string[] = []
       for (const fuzzer of fuzzers) {
         const mic = await fuzzer.peer.produceAudio()
-        timers.push(() => mic.stop())
+        cleanups.push(() => mic.stop())
         ownIds.push(mic.producer.id, (await fuzzer.peer.sendTransport()).id)
         ownIds.push((await fuzzer.peer.recvTransport()).id, fuzzer.joined.peerId, fuzzer.userId)
       }
@@ -177,7 +122,7 @@ describe('socket fuzz', () => {
         ...ownIds,
         noisy.inviteCode,
         quiet.inviteCode,
-        organizer.userId,
+        setup.organizer.userId,
         listener.userId,
         hostMic.producer.id,
         listenerMic.producer.id,
@@ -237,7 +182,7 @@ describe('socket fuzz', () => {
             }
           }),
         )
-        expect(stack.web.isRunning(), `web after ${event}`).toBe(true)
+        expect(setup.stack.web.isRunning(), `web after ${event}`).toBe(true)
       }
       const seconds = (performance.now() - startedAt) / 1000
       const total = events.length * PAYLOADS_PER_EVENT
@@ -248,8 +193,8 @@ describe('socket fuzz', () => {
       )
       expect(malformed.slice(0, 5)).toEqual([])
       expect(internal.slice(0, 5)).toEqual([])
-      expect(stack.web.isRunning()).toBe(true)
-      expect(stack.media!.process.isRunning()).toBe(true)
+      expect(setup.stack.web.isRunning()).toBe(true)
+      expect(setup.stack.media!.process.isRunning()).toBe(true)
       // Every event reached its handler at least sometimes (not all refused by the schema).
       for (const event of events) {
         const handled = [...codes].some(
