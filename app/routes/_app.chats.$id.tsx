@@ -12,6 +12,7 @@ export default function ChatConversation() {
       myUserId={viewer.userId}
       language={viewer.language}
       timeZone={viewer.timeZone}
+      attachmentMaxBytes={viewer.attachmentMaxBytes}
     />
   )
 }

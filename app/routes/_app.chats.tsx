@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: 'Vstrecha' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireMember(request, context)
-  return null
+  // The composer refuses bigger files before uploading them.
+  return { attachmentMaxBytes: context.app.env.ATTACHMENT_MAX_BYTES }
 }
 
 export default function Chats() {

@@ -21,6 +21,7 @@ import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { XSS_CORPUS } from '#tests/fixtures/xss-corpus.ts'
 
 const ALICE = 'Алиса Отправкина'
+const ATTACHMENT_LIMIT = 200_000
 const BOB = 'Борис Получатель'
 
 let stack: Stack
@@ -39,7 +40,11 @@ async function signUp(name: string, email: string): Promise<HttpClient> {
 }
 
 beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack(), launchBrowser()])
+  ;[stack, browser] = await Promise.all([
+    // A small upload limit so the size check is quick to hit.
+    startStack({ env: { ATTACHMENT_MAX_BYTES: String(ATTACHMENT_LIMIT) } }),
+    launchBrowser(),
+  ])
   const stamp = Date.now()
   alice = await signUp(ALICE, `alice-${stamp}@example.com`)
   await alice.post('/onboarding', { name: 'Рога и копыта' })
@@ -190,6 +195,18 @@ describe('messenger', () => {
         // Alice pins her greeting: the pinned bar shows it to Bob.
         await messageAction(a.page, 'Привет', 'Pin')
         await b.page.getByTestId('pinned-bar').filter({ hasText: 'Привет, Борис!' }).waitFor()
+
+        // A file over the server's limit is refused before it uploads, with the limit in words.
+        await a.page.getByTestId('file-input').setInputFiles({
+          name: 'huge.bin',
+          mimeType: 'application/octet-stream',
+          buffer: Buffer.alloc(ATTACHMENT_LIMIT + 1),
+        })
+        const refused = a.page.locator('[data-testid="upload"][data-status="failed"]')
+        expect(await refused.getByRole('alert').textContent()).toBe(
+          'Too large: files up to 195.3 kB',
+        )
+        await refused.getByRole('button', { name: 'Remove huge.bin' }).click()
 
         // An image from Alice: uploaded with progress, thumbnail and preview on Bob's side.
         await a.page.getByTestId('file-input').setInputFiles({

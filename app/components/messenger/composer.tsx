@@ -12,7 +12,6 @@ import { useMessengerClient } from '#app/messenger/messenger-context.tsx'
 import { formatBytes, uploadAttachment, type UploadError } from '#app/messenger/upload.ts'
 import { cn } from '#app/utils/cn.ts'
 import {
-  ATTACHMENT_DEFAULT_MAX_BYTES,
   MESSENGER_BODY_MAX_CHARS,
   MESSENGER_MAX_ATTACHMENTS,
   type AttachmentInfo,
@@ -35,6 +34,8 @@ export type ComposerProps = {
   conversationId: string
   members: ConversationMemberInfo[]
   myUserId: string
+  /** The server's upload limit. */
+  maxBytes: number
   replyTo: MessengerMessage | null
   editing: MessengerMessage | null
   onDone: () => void
@@ -48,6 +49,7 @@ export function Composer({
   conversationId,
   members,
   myUserId,
+  maxBytes,
   replyTo,
   editing,
   onDone,
@@ -152,7 +154,7 @@ export function Composer({
     }
     for (const file of list) {
       const localId = crypto.randomUUID()
-      if (file.size > ATTACHMENT_DEFAULT_MAX_BYTES) {
+      if (file.size > maxBytes) {
         setUploads((current) => [
           ...current,
           {
@@ -162,7 +164,7 @@ export function Composer({
             progress: 0,
             status: 'failed',
             error: t('composer.fileTooLarge', {
-              limit: formatBytes(ATTACHMENT_DEFAULT_MAX_BYTES, i18n.language),
+              limit: formatBytes(maxBytes, i18n.language),
             }),
           },
         ])
@@ -203,7 +205,7 @@ export function Composer({
                     error:
                       error.status === 413
                         ? t('composer.fileTooLarge', {
-                            limit: formatBytes(ATTACHMENT_DEFAULT_MAX_BYTES, i18n.language),
+                            limit: formatBytes(maxBytes, i18n.language),
                           })
                         : error.message || t('composer.uploadFailed'),
                   }

@@ -33,6 +33,7 @@ export type ConversationViewProps = {
   myUserId: string
   language: string
   timeZone: string
+  attachmentMaxBytes: number
 }
 
 export function ConversationView({
@@ -40,6 +41,7 @@ export function ConversationView({
   myUserId,
   language,
   timeZone,
+  attachmentMaxBytes,
 }: ConversationViewProps) {
   const { t } = useTranslation('messenger')
   const client = useMessengerClient()
@@ -390,6 +392,7 @@ export function ConversationView({
           conversationId={conversationId}
           members={members}
           myUserId={myUserId}
+          maxBytes={attachmentMaxBytes}
           replyTo={replyTo}
           editing={editing}
           onDone={() => {
