@@ -364,6 +364,41 @@ describe('messenger', () => {
     )
   })
 
+  it('two tabs of one person stay in sync: new messages, read markers, edits', async () => {
+    const a = await open(alice, DESKTOP)
+    const first = await open(bob, DESKTOP)
+    // A second tab in the same browser profile.
+    const second = await newCheckedPage(first.page.context())
+    await second.page.goto(`${stack.baseUrl}/chats`)
+    await second.page.getByTestId('conversation-list').waitFor()
+    await screenshotOnFailure(
+      'messenger-tabs',
+      () => [a.page, first.page, second.page],
+      async () => {
+        await openDirect(a.page, BOB)
+        await send(a.page, 'Для двух вкладок')
+        // The second tab shows it unread until the first tab reads it.
+        const item = listItem(second.page, ALICE)
+        await item.getByTestId('unread-badge').waitFor()
+        await openConversation(first.page, ALICE)
+        await messageWith(first.page, 'Для двух вкладок').waitFor()
+        await expect.poll(() => item.getByTestId('unread-badge').count()).toBe(0)
+        // An edit reaches both tabs.
+        await openConversation(second.page, ALICE)
+        await messageAction(a.page, 'Для двух вкладок', 'Edit')
+        await a.page.getByRole('textbox', { name: 'Message' }).fill('Для двух вкладок, исправлено')
+        await a.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+        for (const page of [first.page, second.page]) {
+          await messageWith(page, 'исправлено').getByText('edited').waitFor()
+        }
+        // What one tab sends appears in the other.
+        await send(first.page, 'Ответ из первой вкладки')
+        await messageWith(second.page, 'Ответ из первой вкладки').waitFor()
+        expect([...a.problems, ...first.problems, ...second.problems]).toEqual([])
+      },
+    )
+  })
+
   it('older history loads by cursor on scroll up, and a gap in live delivery is filled in order', async () => {
     const socket = await connectSignaling(stack.baseUrl, alice.cookieHeader())
     const { conversation } = await socket.call('messenger:createGroup', {
