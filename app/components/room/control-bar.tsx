@@ -13,6 +13,7 @@ import {
   VideoOff,
   XCircle,
 } from 'lucide-react'
+import type { ComponentProps } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ConfirmDialog } from '#app/components/ui/alert-dialog.tsx'
 import { Button } from '#app/components/ui/button.tsx'
@@ -60,6 +61,24 @@ type ControlBarProps = {
 // 360 px, all on screen.
 const roundButton = 'size-10 rounded-full sm:size-12'
 
+/** An icon button of the bar; its label is also its tooltip unless `title` says otherwise. */
+function RoundButton({
+  label,
+  className,
+  ...props
+}: ComponentProps<typeof Button> & { label: string }) {
+  return (
+    <Button
+      type="button"
+      size="icon"
+      className={cn(roundButton, className)}
+      aria-label={label}
+      title={label}
+      {...props}
+    />
+  )
+}
+
 export function ControlBar(props: ControlBarProps) {
   const { t } = useTranslation('meetings')
   const micLabel = props.isMicOn
@@ -67,81 +86,58 @@ export function ControlBar(props: ControlBarProps) {
     : props.isMicLocked
       ? t('control.micLocked')
       : t('room.micOn')
+  const screenLabel = props.isScreenSharing
+    ? t('room.stopSharing')
+    : props.isScreenShareAllowed
+      ? t('room.shareScreen')
+      : t('control.shareNotAllowed')
   return (
     <footer
       role="toolbar"
       aria-label={t('room.controls')}
       className="flex shrink-0 flex-wrap items-center justify-center gap-1.5 px-2 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:gap-3"
     >
-      <Button
-        type="button"
+      <RoundButton
         data-testid="mic-toggle"
         data-locked={props.isMicLocked || undefined}
         variant={props.isMicOn ? 'secondary' : 'destructive'}
-        size="icon"
-        className={roundButton}
         aria-pressed={!props.isMicOn}
-        aria-label={micLabel}
-        title={micLabel}
+        label={micLabel}
         onClick={props.onMic}
       >
         {props.isMicOn ? <Mic aria-hidden /> : <MicOff aria-hidden />}
-      </Button>
-      <Button
-        type="button"
+      </RoundButton>
+      <RoundButton
         data-testid="camera-toggle"
         variant={props.isCameraOn ? 'secondary' : 'destructive'}
-        size="icon"
-        className={roundButton}
         aria-pressed={!props.isCameraOn}
-        aria-label={props.isCameraOn ? t('room.cameraOff') : t('room.cameraOn')}
-        title={props.isCameraOn ? t('room.cameraOff') : t('room.cameraOn')}
+        label={props.isCameraOn ? t('room.cameraOff') : t('room.cameraOn')}
         onClick={props.onCamera}
       >
         {props.isCameraOn ? <Video aria-hidden /> : <VideoOff aria-hidden />}
-      </Button>
+      </RoundButton>
       {props.canShareScreen ? (
-        <Button
-          type="button"
+        <RoundButton
           data-testid="screen-toggle"
           variant={props.isScreenSharing ? 'default' : 'secondary'}
-          size="icon"
-          className={roundButton}
           aria-pressed={props.isScreenSharing}
           // Stopping stays possible when the policy changes mid-share.
           disabled={!props.isScreenShareAllowed && !props.isScreenSharing}
-          aria-label={
-            props.isScreenSharing
-              ? t('room.stopSharing')
-              : props.isScreenShareAllowed
-                ? t('room.shareScreen')
-                : t('control.shareNotAllowed')
-          }
-          title={
-            props.isScreenSharing
-              ? t('room.stopSharing')
-              : props.isScreenShareAllowed
-                ? t('room.shareScreen')
-                : t('control.shareNotAllowed')
-          }
+          label={screenLabel}
           onClick={props.onScreen}
         >
           {props.isScreenSharing ? <MonitorX aria-hidden /> : <MonitorUp aria-hidden />}
-        </Button>
+        </RoundButton>
       ) : null}
-      <Button
-        type="button"
+      <RoundButton
         data-testid="hand-toggle"
         variant={props.isHandRaised ? 'default' : 'secondary'}
-        size="icon"
-        className={roundButton}
         aria-pressed={props.isHandRaised}
-        aria-label={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
-        title={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
+        label={props.isHandRaised ? t('control.lowerHand') : t('control.raiseHand')}
         onClick={props.onHand}
       >
         <Hand aria-hidden />
-      </Button>
+      </RoundButton>
       <ReactionsButton onReact={props.onReact} triggerClassName={roundButton} />
       <DeviceMenu
         value={props.devices}
@@ -150,26 +146,20 @@ export function ControlBar(props: ControlBarProps) {
         onIncomingVideo={props.onIncomingVideo}
         triggerClassName={roundButton}
       />
-      <Button
-        type="button"
+      <RoundButton
         data-testid="layout-toggle"
         variant="secondary"
-        size="icon"
-        className={roundButton}
-        aria-label={props.layout === 'grid' ? t('room.speakerView') : t('room.gridView')}
-        title={props.layout === 'grid' ? t('room.speakerView') : t('room.gridView')}
+        label={props.layout === 'grid' ? t('room.speakerView') : t('room.gridView')}
         onClick={props.onLayout}
       >
         {props.layout === 'grid' ? <SquareUser aria-hidden /> : <LayoutGrid aria-hidden />}
-      </Button>
-      <Button
-        type="button"
+      </RoundButton>
+      <RoundButton
         data-testid="participants-toggle"
         variant={props.isPanelOpen ? 'default' : 'secondary'}
-        size="icon"
-        className={cn(roundButton, 'relative')}
+        className="relative"
         aria-pressed={props.isPanelOpen}
-        aria-label={
+        label={
           props.lobbyCount > 0
             ? `${t('room.participantsCount', { count: props.participantCount })}. ${t('control.lobbyCount', { count: props.lobbyCount })}`
             : t('room.participantsCount', { count: props.participantCount })
@@ -194,7 +184,7 @@ export function ControlBar(props: ControlBarProps) {
         >
           {props.participantCount}
         </span>
-      </Button>
+      </RoundButton>
       <ChatToggle {...props.chat} className={roundButton} />
       <ConfirmDialog
         trigger={

@@ -109,19 +109,14 @@ export function useRoomControl({ inviteCode, client, state, me, onRemoved }: Roo
     if (!control) return
     switch (action.type) {
       case 'mute':
-        return run(control.mute(action.userId))
       case 'stopCamera':
-        return run(control.stopCamera(action.userId))
       case 'stopScreen':
-        return run(control.stopScreen(action.userId))
       case 'remove':
-        return run(control.remove(action.userId))
       case 'lowerHand':
-        return run(control.lowerHand(action.userId))
       case 'admit':
-        return run(control.admit(action.userId))
       case 'deny':
-        return run(control.deny(action.userId))
+        // Each is the control method of that name, about that person.
+        return run(control[action.type](action.userId))
       case 'setRole':
         return run(control.setRole(action.userId, action.role))
       case 'muteAll':
