@@ -28,6 +28,17 @@ export const DEMO_MEETING = {
   durationMinutes: 60,
 } as const
 
+/** A public announcement channel of the whole demo company, with a first post by its owner. */
+export const DEMO_CHANNEL = {
+  title: 'Announcements / Объявления',
+  description: 'Company news: only admins post here / Новости компании: пишут только админы',
+  welcome:
+    '**Welcome to Vstrecha!** Meetings, chats and files in one place. ' +
+    '**Добро пожаловать во «Встречу»!** Встречи, чаты и файлы в одном месте.',
+  /** The welcome post's idempotency key: a second seed finds it instead of posting again. */
+  welcomeKey: '7c1d3f0e-5b1a-4c59-9a55-2f0b8c7e4d11',
+} as const
+
 export function formatDemoLogins(): string {
   const width = Math.max(...DEMO_ACCOUNTS.map((account) => account.email.length))
   const lines = DEMO_ACCOUNTS.map(

@@ -1,13 +1,15 @@
-// npm run db:seed — the demo organization, its three users and one scheduled meeting
-// (scripts/demo-accounts.ts). Idempotent: everything is looked up first and only what is missing is
+// npm run db:seed — the demo organization, its three users, one scheduled meeting and an
+// announcement channel with a welcome post (scripts/demo-accounts.ts). Idempotent: everything is looked up first and only what is missing is
 // created, so a second run changes nothing (an existing user keeps its password). Progress goes to
 // stderr; stdout gets only the demo logins, which scripts/up.sh shows in its banner.
 import { createDatabase } from '#core/db/client.ts'
 import { createAuth } from '#server/auth.ts'
 import type { Queues } from '#server/queues.ts'
 import { createScheduledMeeting } from '#server/services/meetings.ts'
+import { createConversation, postConversationMessage } from '#server/services/messenger.ts'
 import {
   DEMO_ACCOUNTS,
+  DEMO_CHANNEL,
   DEMO_MEETING,
   DEMO_ORGANIZATION,
   DEMO_PASSWORD,
@@ -169,10 +171,46 @@ async function ensureMeeting(
   }
 }
 
+async function ensureChannel(
+  organizationId: string,
+  users: Map<string, { id: string; name: string }>,
+): Promise<void> {
+  const owner = users.get(DEMO_ACCOUNTS[0].email)!
+  let channel = await db
+    .selectFrom('conversation')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('kind', '=', 'channel')
+    .where('title', '=', DEMO_CHANNEL.title)
+    .executeTakeFirst()
+  if (!channel) {
+    const { conversation } = await createConversation({
+      db,
+      userId: owner.id,
+      kind: 'channel',
+      title: DEMO_CHANNEL.title,
+      description: DEMO_CHANNEL.description,
+      isPublic: true,
+      memberIds: [...users.values()].map((user) => user.id),
+    })
+    channel = { id: conversation.id }
+    changes.push(`channel "${DEMO_CHANNEL.title}"`)
+  }
+  const { isNew } = await postConversationMessage({
+    db,
+    userId: owner.id,
+    conversationId: channel.id,
+    body: DEMO_CHANNEL.welcome,
+    idempotencyKey: DEMO_CHANNEL.welcomeKey,
+  })
+  if (isNew) changes.push('welcome post')
+}
+
 try {
   const users = await ensureUsers()
   const organizationId = await ensureOrganization(users)
   await ensureMeeting(organizationId, users)
+  await ensureChannel(organizationId, users)
   console.error(
     changes.length
       ? `seed: created ${changes.join(', ')}`
