@@ -2,16 +2,9 @@
 // SCTP DataChannels through the media-node, someone who joins later reads the whole history, markup
 // in a message stays text, and after the end the meeting page shows the conversation.
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newCheckedPage, screenshotOnFailure } from '#tests/fixtures/browser.ts'
-import {
-  createMeetingRooms,
-  enterRoom,
-  type CheckedPage,
-  type MeetingRooms,
-} from '#tests/fixtures/meeting-room.ts'
-import { startStack, type Stack } from '#tests/fixtures/stack.ts'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { newCheckedPage, screenshotOnFailure } from '#tests/fixtures/browser.ts'
+import { enterRoom, type CheckedPage, useMeetingRooms } from '#tests/fixtures/meeting-room.ts'
 
 const ORGANIZER = 'Ольга Организатор'
 const GUEST = 'Гость Чатов'
@@ -22,18 +15,7 @@ const XSS = [
   '"><svg onload="window.__xss = 3">',
 ].join(' ')
 
-let stack: Stack
-let browser: Browser
-let rooms: MeetingRooms
-
-beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
-  rooms = await createMeetingRooms({ stack, browser, organizerName: ORGANIZER })
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const setup = useMeetingRooms(ORGANIZER)
 
 const messages = (page: Page) =>
   page.locator('[data-testid="chat-panel"] [data-testid="chat-message"]')
@@ -68,7 +50,7 @@ async function dataChannelsOpened(page: Page): Promise<number> {
 
 describe('meeting chat', () => {
   it('two people chat over the DataChannel, a latecomer reads the history, markup stays text, the meeting page keeps the chat', async () => {
-    const { host, guest, close } = await rooms.twoInARoom(GUEST)
+    const { host, guest, close } = await setup.rooms.twoInARoom(GUEST)
     let latecomer: CheckedPage | undefined
     await screenshotOnFailure(
       'meeting-chat',
@@ -117,10 +99,10 @@ describe('meeting chat', () => {
         }
 
         // Someone who comes later reads everything from the start.
-        const latecomerContext = await rooms.newParticipantContext()
+        const latecomerContext = await setup.rooms.newParticipantContext()
         latecomer = await newCheckedPage(latecomerContext)
         const inviteUrl = new URL(host.page.url()).pathname.replace(/\/room$/, '')
-        await latecomer.page.goto(`${stack.baseUrl}${inviteUrl}`)
+        await latecomer.page.goto(`${setup.stack.baseUrl}${inviteUrl}`)
         await latecomer.page.getByRole('textbox').fill(LATECOMER)
         await latecomer.page.getByRole('button', { name: 'Продолжить' }).click()
         await enterRoom(latecomer.page)
@@ -139,12 +121,12 @@ describe('meeting chat', () => {
         await expect
           .poll(() => host.page.getByTestId('room-closed').count(), { timeout: 10_000 })
           .toBe(1)
-        const { id } = await stack.database.db
+        const { id } = await setup.stack.database.db
           .selectFrom('meeting')
           .select('id')
           .where('inviteCode', '=', inviteUrl.split('/').at(-1)!)
           .executeTakeFirstOrThrow()
-        await host.page.goto(`${stack.baseUrl}/meetings/${id}`)
+        await host.page.goto(`${setup.stack.baseUrl}/meetings/${id}`)
         const transcript = host.page.getByTestId('meeting-transcript')
         await expect
           .poll(() => transcript.getByTestId('chat-message-body').allTextContents())

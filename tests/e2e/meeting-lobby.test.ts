@@ -3,49 +3,36 @@
 // the link, types a name and waits in the lobby; the organizer sees them in the lobby panel and
 // lets them in; the guest's page enters the room by itself and both decode each other's camera and
 // hear each other's microphone (WebRTC inbound-rtp). A second guest is denied and is told so.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newCheckedPage, screenshotOnFailure } from '#tests/fixtures/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { newCheckedPage, screenshotOnFailure } from '#tests/fixtures/browser.ts'
 import {
-  createMeetingRooms,
   enterRoom,
   expectAudioFrom,
   expectFreshVideo,
   videoOf,
-  type MeetingRooms,
+  useMeetingRooms,
 } from '#tests/fixtures/meeting-room.ts'
-import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 
 const ORGANIZER = 'Ольга Организатор'
 const GUEST = 'Гость Снаружи'
 const DENIED_GUEST = 'Гость Незваный'
 
-let stack: Stack
-let browser: Browser
-let rooms: MeetingRooms
-
-beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
-  rooms = await createMeetingRooms({ stack, browser, organizerName: ORGANIZER })
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const setup = useMeetingRooms(ORGANIZER)
 
 /** An instant meeting as the organizer creates it: closed, with its defaults untouched. */
 async function closedMeeting(): Promise<string> {
-  const created = await rooms.organizer.post('/meetings?index', { intent: 'instant' })
-  const meetingId = new URL(created.headers.get('location')!, stack.baseUrl).pathname
+  const created = await setup.rooms.organizer.post('/meetings?index', { intent: 'instant' })
+  const meetingId = new URL(created.headers.get('location')!, setup.stack.baseUrl).pathname
     .split('/')
     .at(-1)!
-  const meeting = await stack.database.db
+  const meeting = await setup.stack.database.db
     .selectFrom('meeting')
     .select(['inviteCode', 'access'])
     .where('id', '=', meetingId)
     .executeTakeFirstOrThrow()
   expect(meeting.access).toBe('closed')
-  return `${stack.baseUrl}/m/${meeting.inviteCode}`
+  return `${setup.stack.baseUrl}/m/${meeting.inviteCode}`
 }
 
 /** A guest with no account: the link, a name, pre-join, Join → the lobby's waiting screen. */
@@ -81,9 +68,9 @@ async function expectWaiting(page: Page, name: string) {
 describe('lobby (A2)', () => {
   it('a guest without an account waits, is admitted and talks; another guest is denied and told so', async () => {
     const inviteUrl = await closedMeeting()
-    const hostContext = await rooms.organizerContext()
-    const guestContext = await rooms.newParticipantContext()
-    const deniedContext = await rooms.newParticipantContext()
+    const hostContext = await setup.rooms.organizerContext()
+    const guestContext = await setup.rooms.newParticipantContext()
+    const deniedContext = await setup.rooms.newParticipantContext()
     const host = await newCheckedPage(hostContext)
     const guest = await newCheckedPage(guestContext)
     const denied = await newCheckedPage(deniedContext)

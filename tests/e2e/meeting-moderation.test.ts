@@ -4,34 +4,21 @@
 // off; raised hands queue in order for the moderator; a reaction floats over the sender's tile on
 // the other page; a removed guest leaves the room and cannot come back with the link. At phone
 // width the panels are full-screen sheets and every control is on screen.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, PHONE, screenshotOnFailure } from '#tests/fixtures/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { PHONE, screenshotOnFailure } from '#tests/fixtures/browser.ts'
 import {
-  createMeetingRooms,
   inboundOf,
   micAudioOf,
   peerIdOf,
   tileOf,
-  type MeetingRooms,
+  useMeetingRooms,
 } from '#tests/fixtures/meeting-room.ts'
-import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 
 const ORGANIZER = 'Ольга Организатор'
 const GUEST = 'Гость Петров'
 
-let stack: Stack
-let browser: Browser
-let rooms: MeetingRooms
-
-beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
-  rooms = await createMeetingRooms({ stack, browser, organizerName: ORGANIZER })
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const setup = useMeetingRooms(ORGANIZER)
 
 /** The organizer's menu for `name` in the participants panel, then one of its items. */
 async function moderate(page: Page, name: string, item: string) {
@@ -50,7 +37,7 @@ async function audioPacketsOverTwoSeconds(page: Page, peerId: string): Promise<n
 
 describe('moderation', () => {
   it('mute is enforced on the SFU and sticks, hands queue in order, reactions float, remove keeps them out', async () => {
-    const { host, guest, close } = await rooms.twoInARoom(GUEST)
+    const { host, guest, close } = await setup.rooms.twoInARoom(GUEST)
     await screenshotOnFailure(
       'meeting-moderation',
       () => [host.page, guest.page],

@@ -1,18 +1,10 @@
 // Two people in a real meeting: Chromium with fake camera and microphone on both sides, the web
 // process with its socket gateway, a media-node running mediasoup. What each side decodes is read
 // from WebRTC's own statistics (inbound-rtp), matched to the <video>/<audio> element of a tile.
-import { readdirSync, readFileSync } from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { DESKTOP, newCheckedPage, PHONE, screenshotOnFailure } from '#tests/fixtures/browser.ts'
 import {
-  DESKTOP,
-  launchBrowser,
-  newCheckedPage,
-  PHONE,
-  screenshotOnFailure,
-} from '#tests/fixtures/browser.ts'
-import {
-  createMeetingRooms,
   enterRoom,
   expectFreshVideo,
   inboundOf,
@@ -22,45 +14,18 @@ import {
   tileOf,
   trackIdOf,
   videoOf,
-  type MeetingRooms,
+  useMeetingRooms,
 } from '#tests/fixtures/meeting-room.ts'
-import { startStack, type Stack } from '#tests/fixtures/stack.ts'
+import { mediasoupWorkers } from '#tests/fixtures/process.ts'
 
 const ORGANIZER = 'Ольга Организатор'
 const GUEST = 'Гость Петров'
 
-let stack: Stack
-let browser: Browser
-let rooms: MeetingRooms
-
-beforeAll(async () => {
-  ;[stack, browser] = await Promise.all([startStack({ media: true }), launchBrowser()])
-  rooms = await createMeetingRooms({ stack, browser, organizerName: ORGANIZER })
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
-
-/** The mediasoup worker processes of the media-node. */
-function mediasoupWorkers(parentPid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-        const command = readFileSync(`/proc/${entry}/comm`, 'utf8')
-        return parent === parentPid && command.startsWith('mediasoup-work') ? [Number(entry)] : []
-      } catch {
-        return [] // exited meanwhile
-      }
-    })
-}
+const setup = useMeetingRooms(ORGANIZER)
 
 describe('meeting room', () => {
   it('see and hear each other, mute shows on the other side, screen share is decoded, leave removes the tile, end for everyone closes both', async () => {
-    const { host, guest, firstFrameMs, close } = await rooms.twoInARoom(GUEST)
+    const { host, guest, firstFrameMs, close } = await setup.rooms.twoInARoom(GUEST)
     console.info(`guest: join click → first decoded frame of the organizer: ${firstFrameMs} ms`)
 
     await screenshotOnFailure(
@@ -159,7 +124,7 @@ describe('meeting room', () => {
   })
 
   it('come back by themselves after the signaling connection drops and after the media worker dies', async () => {
-    const { host, guest, close } = await rooms.twoInARoom(GUEST)
+    const { host, guest, close } = await setup.rooms.twoInARoom(GUEST)
     await screenshotOnFailure(
       'meeting-room-recovery',
       () => [host.page, guest.page],
@@ -203,7 +168,7 @@ describe('meeting room', () => {
         // (media:reconnect) without reloading, and see and hear each other again.
         hostSees = await trackIdOf(host.page, videoOf(GUEST))
         guestSees = await trackIdOf(guest.page, videoOf(ORGANIZER))
-        const [worker] = mediasoupWorkers(stack.media!.process.pid)
+        const [worker] = mediasoupWorkers(setup.stack.media!.process.pid)
         expect(worker).toBeDefined()
         const killedAt = Date.now()
         process.kill(worker!, 'SIGKILL')
@@ -227,10 +192,10 @@ describe('meeting room', () => {
   })
 
   it('with more people than a page holds, only the page on screen receives video; with incoming video off, none', async () => {
-    const inviteUrl = await rooms.openMeeting()
+    const inviteUrl = await setup.rooms.openMeeting()
     const contexts: BrowserContext[] = []
     const newGuest = async (name: string, viewport: { width: number; height: number }) => {
-      const context = await browser.newContext({ locale: 'en-US', viewport })
+      const context = await setup.browser.newContext({ locale: 'en-US', viewport })
       contexts.push(context)
       await context.addInitScript(recordConnections)
       await context.addInitScript(smallCameraNoMicrophone)
