@@ -57,6 +57,7 @@ class FakeServer {
       myRole: 'member',
       canPost: true,
       canManage: false,
+      canDeleteOthers: false,
       directUserId: null,
       meetingId: null,
       createdAt: '2026-01-01T00:00:00.000Z',

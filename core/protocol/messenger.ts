@@ -104,8 +104,10 @@ export type ConversationSummary = {
   myRole: MemberRole
   /** Channels: only admins post. Everything else: every member. */
   canPost: boolean
-  /** Groups/channels: admins add/remove members and rename. */
+  /** Groups/channels: admins add/remove members, change their roles, rename and describe. */
   canManage: boolean
+  /** Groups, channels and meeting chats: admins delete anyone's message (everyone: their own). */
+  canDeleteOthers: boolean
   /** Direct chats: the other person. */
   directUserId: string | null
   meetingId: string | null

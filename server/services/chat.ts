@@ -11,6 +11,7 @@ import {
   IdempotencyKeySchema,
   type ChatMessage,
 } from '#core/protocol/chat.ts'
+import type { MemberRole } from '#core/protocol/messenger.ts'
 
 /** The meeting's conversation, created with its first use (concurrent callers get the same row). */
 export async function getOrCreateMeetingConversation(options: {
@@ -49,17 +50,23 @@ export async function findMeetingConversation(options: {
     .executeTakeFirst()
 }
 
-/** Makes an admitted participant a member of the meeting's chat; returns the conversation id. */
+/**
+ * Makes an admitted participant a member of the meeting's chat; returns the conversation id. The
+ * meeting's moderators are the chat's admins (they delete others' messages); each join takes the
+ * role the participant has in the meeting then.
+ */
 export async function joinMeetingConversation(options: {
   db: Database
   meetingId: string
   userId: string
+  role?: MemberRole
 }): Promise<string> {
   const conversation = await getOrCreateMeetingConversation(options)
+  const role = options.role ?? 'member'
   await options.db
     .insertInto('conversationMember')
-    .values({ conversationId: conversation.id, userId: options.userId })
-    .onConflict((oc) => oc.columns(['conversationId', 'userId']).doNothing())
+    .values({ conversationId: conversation.id, userId: options.userId, role })
+    .onConflict((oc) => oc.columns(['conversationId', 'userId']).doUpdateSet({ role }))
     .execute()
   return conversation.id
 }

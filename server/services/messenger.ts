@@ -110,6 +110,10 @@ const canPostIn = (access: { kind: ConversationKind; role: MemberRole }) =>
 const canManage = (access: { kind: ConversationKind; role: MemberRole }) =>
   (access.kind === 'group' || access.kind === 'channel') && access.role === 'admin'
 
+/** Group, channel and meeting-chat admins (a meeting's moderators) delete anyone's message. */
+const canDeleteOthersIn = (access: { kind: ConversationKind; role: MemberRole }) =>
+  access.kind !== 'direct' && access.role === 'admin'
+
 /** User ids of a conversation's members (the fan-out list). */
 export async function listMemberIds(options: { db: Db; conversationId: string }) {
   const rows = await options.db
@@ -182,6 +186,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
     myRole: row.role,
     canPost: canPostIn(access),
     canManage: canManage(access),
+    canDeleteOthers: canDeleteOthersIn(access),
     directUserId: row.kind === 'direct' ? row.otherUserId : null,
     meetingId: row.meetingId,
     createdAt: row.createdAt.toISOString(),
@@ -755,8 +760,7 @@ export async function deleteMessage(options: {
 }): Promise<MessengerMessage> {
   const { db, userId, messageId } = options
   const { message, access } = await requireMessageAccess(options)
-  const isModerator = access.role === 'admin' && access.kind !== 'direct'
-  if (message.senderId !== userId && !isModerator) {
+  if (message.senderId !== userId && !canDeleteOthersIn(access)) {
     throw new AppError('FORBIDDEN', 'You can delete only your own messages')
   }
   if (message.deletedAt) return loadMessage(db, messageId)

@@ -556,6 +556,64 @@ describe('authorization', () => {
       idempotencyKey: randomUUID(),
     })
   })
+
+  it('lets group admins rename, change roles and delete others’ messages; members only their own', async () => {
+    const b = await connect(bob)
+    const c = await connect(carol)
+    const { conversation } = await c.call('messenger:createGroup', {
+      title: 'Before',
+      memberIds: [bob.userId],
+    })
+    expect(conversation).toMatchObject({ canManage: true, canDeleteOthers: true })
+    const bobView = await b.waitFor(
+      'messenger:conversation',
+      (p) => p.conversation.id === conversation.id,
+    )
+    expect(bobView.conversation).toMatchObject({ canManage: false, canDeleteOthers: false })
+    const conversationId = conversation.id
+    const post = (client: SignalingClient, body: string) =>
+      client.call('messenger:post', { conversationId, body, idempotencyKey: randomUUID() })
+    const fromBob = (await post(b, 'bob writes')).message
+    const fromCarol = (await post(c, 'carol writes')).message
+
+    // Members neither rename nor delete others' messages.
+    expect(await b.request('messenger:update', { conversationId, title: 'Mine' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    })
+    expect(await b.request('messenger:delete', { messageId: fromCarol.id })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    })
+
+    // The admin renames; every member's list gets the new title.
+    const updated = await c.call('messenger:update', { conversationId, title: 'After' })
+    expect(updated.conversation.title).toBe('After')
+    await b.waitFor(
+      'messenger:conversation',
+      (p) => p.conversation.id === conversationId && p.conversation.title === 'After',
+    )
+    const deleted = await c.call('messenger:delete', { messageId: fromBob.id })
+    expect(deleted.message.deletedAt).not.toBeNull()
+
+    // Made an admin, bob may too; made a member again, he may not.
+    await c.call('messenger:setMemberRole', { conversationId, userId: bob.userId, role: 'admin' })
+    await b.waitFor(
+      'messenger:conversation',
+      (p) => p.conversation.id === conversationId && p.conversation.canDeleteOthers,
+    )
+    const bobsList = async () =>
+      (await b.call('messenger:list', {})).conversations.find((item) => item.id === conversationId)
+    expect(await bobsList()).toMatchObject({ myRole: 'admin', canManage: true })
+    const opened = await c.call('messenger:open', { conversationId })
+    expect(opened.members.find((member) => member.userId === bob.userId)?.role).toBe('admin')
+    await c.call('messenger:setMemberRole', { conversationId, userId: bob.userId, role: 'member' })
+    expect(await bobsList()).toMatchObject({ myRole: 'member', canDeleteOthers: false })
+    expect(await b.request('messenger:delete', { messageId: fromCarol.id })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    })
+  })
 })
 
 describe('meeting chats', () => {
@@ -566,10 +624,12 @@ describe('meeting chats', () => {
       organizerId: alice.userId,
       status: 'ended',
     })
+    // The organizer joins as a moderator: an admin of the meeting's chat.
     const conversationId = await joinMeetingConversation({
       db,
       meetingId: meeting.id,
       userId: alice.userId,
+      role: 'admin',
     })
     await joinMeetingConversation({ db, meetingId: meeting.id, userId: bob.userId })
     const a = await connect(alice)
@@ -581,6 +641,12 @@ describe('meeting chats', () => {
       title: meeting.title,
       meetingId: meeting.id,
       canPost: true,
+      canManage: false,
+      canDeleteOthers: true,
+    })
+    const bobList = await b.call('messenger:list', {})
+    expect(bobList.conversations.find((item) => item.id === conversationId)).toMatchObject({
+      canDeleteOthers: false,
     })
     const { message } = await b.call('messenger:post', {
       conversationId,
@@ -591,6 +657,15 @@ describe('meeting chats', () => {
     expect(await c.request('messenger:messages', { conversationId })).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
+    })
+    // The meeting's moderator removes a participant's message.
+    const removed = await a.call('messenger:delete', { messageId: message.id })
+    expect(removed.message.deletedAt).not.toBeNull()
+    // A later join as a participant (demoted in the meeting) takes the admin role away.
+    await joinMeetingConversation({ db, meetingId: meeting.id, userId: alice.userId })
+    const demoted = await a.call('messenger:list', {})
+    expect(demoted.conversations.find((item) => item.id === conversationId)).toMatchObject({
+      canDeleteOthers: false,
     })
   })
 })

@@ -86,7 +86,7 @@ export function MessageItem(props: MessageItemProps) {
     void run(() => client?.request('messenger:react', { messageId: message.id, emoji, on }))
   }
 
-  const canDelete = isMine || conversation.canManage
+  const canDelete = isMine || conversation.canDeleteOthers
   const canPin = conversation.canPost || conversation.canManage
 
   return (

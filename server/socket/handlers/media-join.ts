@@ -19,6 +19,7 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
     db: app.db,
     meetingId: meeting.id,
     userId: participant.userId,
+    role: isModeratorRole(participant.role) ? 'admin' : 'member',
   })
   const peerId = randomUUID()
   const rooms = [socketRooms.meeting(meeting.id), socketRooms.peer(peerId)]
