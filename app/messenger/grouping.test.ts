@@ -38,4 +38,17 @@ describe('groupMessages', () => {
     // A pause of 20 minutes starts a new run.
     expect(days[1]?.runs.map((run) => run.messages.map((m) => m.seq))).toEqual([[4], [5]])
   })
+
+  it('starts a run at the first unread message', () => {
+    const days = groupMessages(
+      [
+        at(1, 'a', '2026-01-01T10:00:00Z'),
+        at(2, 'a', '2026-01-01T10:01:00Z'),
+        at(3, 'a', '2026-01-01T10:02:00Z'),
+      ],
+      'UTC',
+      2,
+    )
+    expect(days[0]?.runs.map((run) => run.messages.map((m) => m.seq))).toEqual([[1], [2, 3]])
+  })
 })

@@ -18,7 +18,12 @@ export function dayKeyOf(value: Date | string, timeZone: string): string {
   }).format(new Date(value))
 }
 
-export function groupMessages(messages: MessengerMessage[], timeZone: string): MessageDay[] {
+/** `breakBeforeSeq`: a run starts at this message (the "new messages" line goes above it). */
+export function groupMessages(
+  messages: MessengerMessage[],
+  timeZone: string,
+  breakBeforeSeq?: number,
+): MessageDay[] {
   const days: MessageDay[] = []
   for (const message of messages) {
     const dayKey = dayKeyOf(message.createdAt, timeZone)
@@ -34,6 +39,7 @@ export function groupMessages(messages: MessengerMessage[], timeZone: string): M
       previous &&
       run.senderId === message.sender.id &&
       !message.forwardedFrom &&
+      message.seq !== breakBeforeSeq &&
       Date.parse(message.createdAt) - Date.parse(previous.createdAt) < RUN_BREAK_MS
     if (isSameRun) run.messages.push(message)
     else {

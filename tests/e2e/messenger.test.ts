@@ -5,6 +5,7 @@
 // phone width (390×844) where the list and the conversation are separate screens.
 import { randomUUID } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { joinMeetingConversation } from '#server/services/chat.ts'
 import { postConversationMessage } from '#server/services/messenger.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -15,6 +16,7 @@ import {
   screenshotOnFailure,
   shareCookies,
 } from '#tests/fixtures/browser.ts'
+import { createMeeting } from '#tests/fixtures/factories.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
 import { connectSignaling } from '#tests/fixtures/signaling.ts'
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
@@ -136,6 +138,19 @@ async function messageAction(page: Page, text: string, item: string | RegExp) {
   await message.hover()
   await message.getByRole('button', { name: 'Message actions' }).click()
   await page.getByRole('menuitem', { name: item }).click()
+}
+
+/** The items of a message's action menu (the menu is closed again). */
+async function messageActions(page: Page, text: string): Promise<string[]> {
+  const message = messageWith(page, text)
+  await message.hover()
+  await message.getByRole('button', { name: 'Message actions' }).click()
+  const items = page.getByRole('menuitem')
+  await items.first().waitFor()
+  const names = (await items.allTextContents()).map((name) => name.trim())
+  await page.keyboard.press('Escape')
+  await page.getByRole('menu').waitFor({ state: 'detached' })
+  return names
 }
 
 /** A real PNG for the upload: a screenshot of a piece of the page. */
@@ -456,6 +471,153 @@ describe('messenger', () => {
       },
     )
     socket.close()
+  })
+
+  it('channel admins rename and describe it, change roles and delete others’ messages; a meeting’s moderator does too; unread messages open under a “New messages” line', async () => {
+    const a = await open(alice, DESKTOP)
+    const b = await open(bob, DESKTOP)
+    await screenshotOnFailure(
+      'messenger-admin',
+      () => [a.page, b.page],
+      async () => {
+        await a.page.getByRole('button', { name: 'New conversation' }).first().click()
+        const create = a.page.getByRole('dialog')
+        await create.getByRole('tab', { name: 'Channel' }).click()
+        await create.getByLabel('Channel name').fill('Черновик канала')
+        await create.getByRole('checkbox').first().check()
+        await create.getByRole('button', { name: 'Create channel' }).click()
+        await a.page.getByTestId('conversation-title').filter({ hasText: 'Черновик' }).waitFor()
+        await send(a.page, 'Первый пост')
+        await openConversation(b.page, 'Черновик канала')
+        await b.page.getByTestId('read-only-notice').waitFor()
+
+        // Alice renames the channel and describes it; Bob's list and open header follow.
+        await a.page.getByRole('button', { name: 'Members', exact: true }).click()
+        const members = a.page.getByRole('dialog')
+        await members.getByRole('button', { name: 'Edit' }).click()
+        await members.getByLabel('Name', { exact: true }).fill('Новости отдела')
+        await members.getByLabel('Description', { exact: true }).fill('Главное за неделю')
+        await members.getByRole('button', { name: 'Save' }).click()
+        await members.getByText('Главное за неделю').waitFor()
+        await a.page
+          .getByTestId('conversation-title')
+          .filter({ hasText: 'Новости отдела' })
+          .waitFor()
+        await b.page
+          .getByTestId('conversation-title')
+          .filter({ hasText: 'Новости отдела' })
+          .waitFor()
+        await listItem(b.page, 'Новости отдела').waitFor()
+        // Bob, a member, manages nothing and deletes only his own messages.
+        await b.page.getByRole('button', { name: 'Members', exact: true }).click()
+        const bobMembers = b.page.getByRole('dialog')
+        await bobMembers.getByText('Главное за неделю').waitFor()
+        expect(await bobMembers.getByRole('button', { name: 'Edit' }).count()).toBe(0)
+        expect(await bobMembers.getByRole('button', { name: /an admin/ }).count()).toBe(0)
+        await b.page.keyboard.press('Escape')
+        expect(await messageActions(b.page, 'Первый пост')).not.toContain('Delete')
+
+        // Alice makes Bob an admin: he may post now; then a member again: read-only again.
+        await members.getByRole('button', { name: `Make ${BOB} an admin` }).click()
+        await members.getByRole('button', { name: `Make ${BOB} a member (not an admin)` }).waitFor()
+        await send(b.page, 'Теперь и я пишу')
+        await members.getByRole('button', { name: `Make ${BOB} a member (not an admin)` }).click()
+        await members.getByRole('button', { name: `Make ${BOB} an admin` }).waitFor()
+        await a.page.keyboard.press('Escape')
+        await b.page.getByTestId('read-only-notice').waitFor()
+        // Alice, an admin, deletes Bob's post; Bob sees it deleted.
+        await messageAction(a.page, 'Теперь и я пишу', 'Delete')
+        await a.page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+        await b.page.getByTestId('message-deleted').waitFor()
+
+        // Bob away from the channel; two new posts; he opens it at a "New messages" line above
+        // the first of them, and it is gone the next time he opens it (everything read).
+        await b.page.goto(`${stack.baseUrl}/chats`)
+        await b.page.getByTestId('conversation-list').waitFor()
+        await send(a.page, 'Первое новое')
+        await send(a.page, 'Второе новое')
+        const item = listItem(b.page, 'Новости отдела')
+        await expect
+          .poll(() => item.getByTestId('unread-badge').textContent(), { timeout: 10_000 })
+          .toBe('2')
+        await openConversation(b.page, 'Новости отдела')
+        const line = b.page.getByTestId('unread-line')
+        await line.waitFor()
+        expect(await line.textContent()).toBe('New messages')
+        expect(await line.evaluate((element) => element.nextElementSibling?.textContent)).toContain(
+          'Первое новое',
+        )
+        const lineTop = (await line.boundingBox())!.y
+        expect((await messageWith(b.page, 'Первый пост').boundingBox())!.y).toBeLessThan(lineTop)
+        expect((await messageWith(b.page, 'Второе новое').boundingBox())!.y).toBeGreaterThan(
+          lineTop,
+        )
+        await expect
+          .poll(() => item.getByTestId('unread-badge').count(), { timeout: 10_000 })
+          .toBe(0)
+        // The read marker is stored before the page reloads.
+        const { db } = stack.database
+        await expect
+          .poll(
+            async () => {
+              const row = await db
+                .selectFrom('conversationMember')
+                .innerJoin('conversation', 'conversation.id', 'conversationMember.conversationId')
+                .select(['conversationMember.lastReadSeq', 'conversation.lastSeq'])
+                .where('conversation.title', '=', 'Новости отдела')
+                .where('conversationMember.userId', '=', bobId)
+                .executeTakeFirstOrThrow()
+              return Number(row.lastReadSeq) === Number(row.lastSeq)
+            },
+            { timeout: 10_000 },
+          )
+          .toBe(true)
+        await b.page.goto(`${stack.baseUrl}/chats`)
+        await openConversation(b.page, 'Новости отдела')
+        await messageWith(b.page, 'Второе новое').waitFor()
+        expect(await line.count()).toBe(0)
+
+        // A meeting's chat: its moderator (Alice) may delete Bob's message, Bob not hers.
+        const organization = await db
+          .selectFrom('member')
+          .select('organizationId')
+          .where('userId', '=', aliceId)
+          .executeTakeFirstOrThrow()
+        const meeting = await createMeeting(db, {
+          organizationId: organization.organizationId,
+          organizerId: aliceId,
+          status: 'ended',
+        })
+        const conversationId = await joinMeetingConversation({
+          db,
+          meetingId: meeting.id,
+          userId: aliceId,
+          role: 'admin',
+        })
+        await joinMeetingConversation({ db, meetingId: meeting.id, userId: bobId })
+        for (const [userId, body] of [
+          [aliceId, 'Итоги встречи'],
+          [bobId, 'Мой вопрос'],
+        ] as const) {
+          await postConversationMessage({
+            db,
+            userId,
+            conversationId,
+            body,
+            idempotencyKey: randomUUID(),
+          })
+        }
+        for (const page of [a.page, b.page]) {
+          await page.goto(`${stack.baseUrl}/chats`)
+          await openConversation(page, meeting.title)
+        }
+        expect(await messageActions(a.page, 'Мой вопрос')).toContain('Delete')
+        expect(await messageActions(b.page, 'Итоги встречи')).not.toContain('Delete')
+        expect(await messageActions(b.page, 'Мой вопрос')).toContain('Delete')
+        expect(a.problems).toEqual([])
+        expect(b.problems).toEqual([])
+      },
+    )
   })
 
   it('at phone width the list and the conversation are separate screens, and the direct chat works', async () => {

@@ -25,6 +25,8 @@ import type { AttachmentInfo, MessengerMessage } from '#core/protocol/messenger.
 const STICK_TO_BOTTOM_PX = 120
 /** Older history loads when the top is this close. */
 const LOAD_OLDER_PX = 300
+/** Room above the "new messages" line when a conversation opens at it (the day label is sticky). */
+const UNREAD_LINE_MARGIN_PX = 48
 // Scroll positions are set before paint in the browser; the server render has nothing to measure.
 const useBrowserLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect
 
@@ -92,8 +94,28 @@ export function ConversationView({
     [members, myUserId],
   )
 
+  // What was unread when the conversation opened: a "new messages" line stays above the first of
+  // those while it is on screen, though opening it marks everything read. Set during render (not in
+  // an effect) so the first scroll already knows where the line is.
+  const [unread, setUnread] = useState<{ conversationId: string; afterSeq: number | null }>()
+  if (conversation && unread?.conversationId !== conversationId) {
+    setUnread({
+      conversationId,
+      afterSeq: conversation.unreadCount > 0 ? conversation.lastReadSeq : null,
+    })
+  }
+  const unreadAfterSeq = unread?.conversationId === conversationId ? unread.afterSeq : null
+
   const messages = useMemo(() => thread?.messages ?? [], [thread?.messages])
-  const days = useMemo(() => groupMessages(messages, timeZone), [messages, timeZone])
+  // Only once the loaded history reaches back to it: otherwise the line would sit above a later one.
+  const firstUnreadSeq =
+    unreadAfterSeq !== null && (messages[0]?.seq ?? Infinity) <= unreadAfterSeq + 1
+      ? messages.find((message) => message.seq > unreadAfterSeq)?.seq
+      : undefined
+  const days = useMemo(
+    () => groupMessages(messages, timeZone, firstUnreadSeq),
+    [messages, timeZone, firstUnreadSeq],
+  )
   const dayFormat = useMemo(
     () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }),
     [language, timeZone],
@@ -111,6 +133,7 @@ export function ConversationView({
 
   // Scrolling: stick to the bottom as messages arrive; keep the position when older ones load.
   const scrollRef = useRef<HTMLDivElement>(null)
+  const unreadLineRef = useRef<HTMLDivElement>(null)
   const isLoadingOlder = useRef(false)
   const anchor = useRef<{ height: number; top: number } | null>(null)
   const lastCount = useRef(0)
@@ -118,9 +141,17 @@ export function ConversationView({
   useBrowserLayoutEffect(() => {
     const element = scrollRef.current
     if (!element) return
+    const unreadLine = unreadLineRef.current
     if (anchor.current) {
       element.scrollTop = anchor.current.top + (element.scrollHeight - anchor.current.height)
       anchor.current = null
+    } else if (lastCount.current === 0 && unreadLine) {
+      // Opened with unread messages: start at the first of them.
+      element.scrollTop =
+        element.scrollTop +
+        unreadLine.getBoundingClientRect().top -
+        element.getBoundingClientRect().top -
+        UNREAD_LINE_MARGIN_PX
     } else if (isAtBottom || lastCount.current === 0) {
       element.scrollTop = element.scrollHeight
     }
@@ -308,41 +339,54 @@ export function ConversationView({
                 </span>
               </div>
               {day.runs.map((run) => (
-                <div key={run.messages[0]?.id} className="flex gap-2 px-2 py-1 md:px-4">
-                  <Avatar
-                    name={run.senderName}
-                    colorKey={run.senderId}
-                    size="sm"
-                    isDecorative
-                    className="mt-1"
-                  />
-                  <div className="min-w-0 flex-1">
-                    <p className="ps-2 text-sm font-semibold">{run.senderName}</p>
-                    {run.messages.map((message) => (
-                      <MessageItem
-                        key={message.id}
-                        message={message}
-                        conversation={conversation!}
-                        myUserId={myUserId}
-                        isMine={message.sender.id === myUserId}
-                        isReadByOthers={othersReadSeq >= message.seq}
-                        nameOf={nameOf}
-                        time={timeFormat.format(new Date(message.createdAt))}
-                        onReply={(target) => {
-                          setEditing(null)
-                          setReplyTo(target)
-                        }}
-                        onEdit={(target) => {
-                          setReplyTo(null)
-                          setEditing(target)
-                        }}
-                        onForward={setForwarding}
-                        onOpenImage={setPreview}
-                        onJumpTo={jumpTo}
-                      />
-                    ))}
+                <Fragment key={run.messages[0]?.id}>
+                  {run.messages[0]?.seq === firstUnreadSeq ? (
+                    <div
+                      ref={unreadLineRef}
+                      className="my-2 flex items-center gap-3 px-4 text-xs font-medium text-primary"
+                      data-testid="unread-line"
+                    >
+                      <span className="h-px flex-1 bg-primary/40" aria-hidden />
+                      {t('view.newMessages')}
+                      <span className="h-px flex-1 bg-primary/40" aria-hidden />
+                    </div>
+                  ) : null}
+                  <div className="flex gap-2 px-2 py-1 md:px-4">
+                    <Avatar
+                      name={run.senderName}
+                      colorKey={run.senderId}
+                      size="sm"
+                      isDecorative
+                      className="mt-1"
+                    />
+                    <div className="min-w-0 flex-1">
+                      <p className="ps-2 text-sm font-semibold">{run.senderName}</p>
+                      {run.messages.map((message) => (
+                        <MessageItem
+                          key={message.id}
+                          message={message}
+                          conversation={conversation!}
+                          myUserId={myUserId}
+                          isMine={message.sender.id === myUserId}
+                          isReadByOthers={othersReadSeq >= message.seq}
+                          nameOf={nameOf}
+                          time={timeFormat.format(new Date(message.createdAt))}
+                          onReply={(target) => {
+                            setEditing(null)
+                            setReplyTo(target)
+                          }}
+                          onEdit={(target) => {
+                            setReplyTo(null)
+                            setEditing(target)
+                          }}
+                          onForward={setForwarding}
+                          onOpenImage={setPreview}
+                          onJumpTo={jumpTo}
+                        />
+                      ))}
+                    </div>
                   </div>
-                </div>
+                </Fragment>
               ))}
             </Fragment>
           ))}

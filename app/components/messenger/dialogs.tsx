@@ -1,7 +1,19 @@
 // The messenger's dialogs: new direct chat / group / channel, the directory of public channels,
 // forward a message, members of a group or channel, and the in-chat image preview.
 import { useNavigate } from '@remix-run/react'
-import { Download, Hash, LogOut, Megaphone, Search, UserMinus, UserPlus, Users } from 'lucide-react'
+import {
+  Download,
+  Hash,
+  LogOut,
+  Megaphone,
+  Pencil,
+  Search,
+  ShieldCheck,
+  ShieldOff,
+  UserMinus,
+  UserPlus,
+  Users,
+} from 'lucide-react'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ConversationAvatar, PresenceDot } from '#app/components/messenger/conversation-avatar.tsx'
@@ -20,6 +32,7 @@ import { Input } from '#app/components/ui/input.tsx'
 import { Label } from '#app/components/ui/label.tsx'
 import { Switch } from '#app/components/ui/switch.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
+import { Textarea } from '#app/components/ui/textarea.tsx'
 import { toast } from '#app/components/ui/toast.tsx'
 import { useMessengerClient, useMessengerState } from '#app/messenger/messenger-context.tsx'
 import { sortedConversations } from '#app/messenger/state.ts'
@@ -501,14 +514,21 @@ export function MembersDialog({
   const client = useMessengerClient()
   const navigate = useNavigate()
   const presence = useMessengerState((state) => state.presence)
-  const [isAdding, setIsAdding] = useState(false)
+  const [mode, setMode] = useState<'list' | 'adding' | 'editing'>('list')
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  const directory = useDirectory(open && isAdding)
-  const canManage = conversation.canManage && conversation.kind !== 'meeting'
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const directory = useDirectory(open && mode === 'adding')
+  // The server's rule (group/channel admins), sent with the summary.
+  const canManage = conversation.canManage
+  const isChannel = conversation.kind === 'channel'
 
   useEffect(() => {
     if (open) void client?.requestPresence(members.map((member) => member.userId))
   }, [client, members, open])
+  useEffect(() => {
+    if (open) setMode('list')
+  }, [open])
 
   const refresh = () => client?.setViewing(conversation.id)
   const act = async (action: () => Promise<unknown>) => {
@@ -536,7 +556,51 @@ export function MembersDialog({
             {conversation.description || t('view.members', { count: conversation.memberCount })}
           </DialogDescription>
         </DialogHeader>
-        {isAdding ? (
+        {mode === 'editing' ? (
+          <form
+            className="grid gap-3"
+            aria-label={isChannel ? t('members.editChannelTitle') : t('members.editTitle')}
+            onSubmit={(event) => {
+              event.preventDefault()
+              void act(async () => {
+                const { conversation: updated } = await client!.request('messenger:update', {
+                  conversationId: conversation.id,
+                  title: title.trim(),
+                  ...(isChannel ? { description: description.trim() } : {}),
+                })
+                client!.applyConversation(updated)
+                setMode('list')
+              })
+            }}
+          >
+            <Field
+              label={t('members.name')}
+              inputProps={{
+                value: title,
+                onChange: (event) => setTitle(event.target.value),
+                maxLength: 200,
+                required: true,
+              }}
+            />
+            {isChannel ? (
+              <Field label={t('members.description')}>
+                <Textarea
+                  value={description}
+                  onChange={(event) => setDescription(event.target.value)}
+                  maxLength={1000}
+                />
+              </Field>
+            ) : null}
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => setMode('list')}>
+                {t('composer.cancel')}
+              </Button>
+              <Button type="submit" disabled={!title.trim()}>
+                {t('members.save')}
+              </Button>
+            </DialogFooter>
+          </form>
+        ) : mode === 'adding' ? (
           <>
             <PeoplePicker
               people={(directory?.people ?? []).filter((person) => !memberIds.has(person.userId))}
@@ -552,7 +616,7 @@ export function MembersDialog({
               }
             />
             <DialogFooter>
-              <Button variant="outline" onClick={() => setIsAdding(false)}>
+              <Button variant="outline" onClick={() => setMode('list')}>
                 {t('composer.cancel')}
               </Button>
               <Button
@@ -568,7 +632,7 @@ export function MembersDialog({
                     )
                     client!.applyConversation(updated)
                     setSelected(new Set())
-                    setIsAdding(false)
+                    setMode('list')
                   })
                 }
               >
@@ -594,6 +658,35 @@ export function MembersDialog({
                       {member.role === 'admin' ? t('members.admin') : member.email}
                     </span>
                   </span>
+                  {canManage && member.userId !== myUserId ? (
+                    <Button
+                      size="icon"
+                      variant="ghost"
+                      aria-label={t(
+                        member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
+                        { name: member.name },
+                      )}
+                      title={t(
+                        member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
+                        { name: member.name },
+                      )}
+                      onClick={() =>
+                        void act(() =>
+                          client!.request('messenger:setMemberRole', {
+                            conversationId: conversation.id,
+                            userId: member.userId,
+                            role: member.role === 'admin' ? 'member' : 'admin',
+                          }),
+                        )
+                      }
+                    >
+                      {member.role === 'admin' ? (
+                        <ShieldOff aria-hidden />
+                      ) : (
+                        <ShieldCheck aria-hidden />
+                      )}
+                    </Button>
+                  ) : null}
                   {canManage && member.userId !== myUserId ? (
                     <Button
                       size="icon"
@@ -637,7 +730,19 @@ export function MembersDialog({
                 </Button>
               ) : null}
               {canManage ? (
-                <Button onClick={() => setIsAdding(true)}>
+                <Button
+                  variant="outline"
+                  onClick={() => {
+                    setTitle(conversation.title)
+                    setDescription(conversation.description)
+                    setMode('editing')
+                  }}
+                >
+                  <Pencil aria-hidden /> {t('members.edit')}
+                </Button>
+              ) : null}
+              {canManage ? (
+                <Button onClick={() => setMode('adding')}>
                   <UserPlus aria-hidden /> {t('members.addPeople')}
                 </Button>
               ) : null}

@@ -25,6 +25,7 @@ export default {
     empty: 'No messages yet. Say hello!',
     toLatest: 'Go to the latest messages',
     readOnly: 'Only channel admins can post here. You can read and react.',
+    newMessages: 'New messages',
   },
   day: {
     today: 'Today',
@@ -139,6 +140,14 @@ export default {
     addPeople: 'Add people',
     remove: 'Remove {{name}}',
     leave: 'Leave',
+    makeAdmin: 'Make {{name}} an admin',
+    makeMember: 'Make {{name}} a member (not an admin)',
+    edit: 'Edit',
+    editTitle: 'Edit the group',
+    editChannelTitle: 'Edit the channel',
+    name: 'Name',
+    description: 'Description',
+    save: 'Save',
   },
   notifications: {
     enable: 'Turn on notifications',

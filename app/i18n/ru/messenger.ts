@@ -26,6 +26,7 @@ export default {
     toLatest: 'К последним сообщениям',
     readOnly:
       'Писать в этот канал могут только его администраторы. Вы можете читать и ставить реакции.',
+    newMessages: 'Новые сообщения',
   },
   day: {
     today: 'Сегодня',
@@ -140,6 +141,14 @@ export default {
     addPeople: 'Добавить людей',
     remove: 'Удалить {{name}}',
     leave: 'Выйти',
+    makeAdmin: 'Сделать администратором: {{name}}',
+    makeMember: 'Снять права администратора: {{name}}',
+    edit: 'Изменить',
+    editTitle: 'Изменить группу',
+    editChannelTitle: 'Изменить канал',
+    name: 'Название',
+    description: 'Описание',
+    save: 'Сохранить',
   },
   notifications: {
     enable: 'Включить уведомления',
