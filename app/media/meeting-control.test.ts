@@ -111,9 +111,14 @@ describe('MeetingControl', () => {
       participant: person('a', { handRaisedAt: '2026-01-01T10:00:01Z' }),
     })
     push('meeting:participant', { participant: person('c') })
-    expect(selectRaisedHands(control.getSnapshot()).map((p) => p.userId)).toEqual(['a', 'b'])
+    const hands = (present: string[]) =>
+      selectRaisedHands(control.getSnapshot(), new Set(present)).map((p) => p.userId)
+    expect(hands(['a', 'b', 'c'])).toEqual(['a', 'b'])
+    // 'a' left the room with the hand up: not in the queue while away, back in place on return.
+    expect(hands(['b', 'c'])).toEqual(['b'])
+    expect(hands(['a', 'b', 'c'])).toEqual(['a', 'b'])
     push('meeting:participant', { participant: person('a') })
-    expect(selectRaisedHands(control.getSnapshot()).map((p) => p.userId)).toEqual(['b'])
+    expect(hands(['a', 'b', 'c'])).toEqual(['b'])
 
     push('lobby:changed', {
       lobby: [waiting('late', '2026-01-01T10:05:00Z'), waiting('early', '2026-01-01T10:01:00Z')],

@@ -112,10 +112,18 @@ function sortLobby(lobby: LobbyEntry[]): LobbyEntry[] {
   return [...lobby].sort((a, b) => a.waitingSince.localeCompare(b.waitingSince))
 }
 
-/** Raised hands in the order they went up (the queue moderators work through). */
-export function selectRaisedHands(state: MeetingControlState): ControlParticipant[] {
+/**
+ * Raised hands of the people in the room now (`presentUserIds`), in the order they went up: the
+ * queue moderators work through. Someone who left with a hand up is not waiting to speak; their
+ * place comes back if they only dropped off for a moment.
+ */
+export function selectRaisedHands(
+  state: MeetingControlState,
+  presentUserIds: ReadonlySet<string>,
+): ControlParticipant[] {
   return Object.values(state.participants)
     .filter((p): p is ControlParticipant & { handRaisedAt: string } => p.handRaisedAt !== null)
+    .filter((p) => presentUserIds.has(p.userId))
     .sort((a, b) => a.handRaisedAt.localeCompare(b.handRaisedAt))
 }
 

@@ -37,11 +37,13 @@ export function useRoomControl({ inviteCode, client, state, me, onRemoved }: Roo
   const isScreenShareAllowed = canDo(myRole, 'screen.share', settings)
   const [announcement, setAnnouncement] = useState('')
 
-  const hands: HandInQueue[] = useMemo(
-    () =>
-      selectRaisedHands(controlState).map(({ userId, displayName }) => ({ userId, displayName })),
-    [controlState],
-  )
+  const hands: HandInQueue[] = useMemo(() => {
+    const present = new Set([me.userId, ...state.peers.map((peer) => peer.userId)])
+    return selectRaisedHands(controlState, present).map(({ userId, displayName }) => ({
+      userId,
+      displayName,
+    }))
+  }, [controlState, state.peers, me.userId])
 
   const speakerId = state.local.speakerId
   useEffect(() => {
