@@ -1,6 +1,6 @@
 // CPU, memory and UDP drop counters from /proc (Linux), for the benchmark's own processes and for
 // the machine as a whole: on shared cores a number means little without the load next to it.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 
 /** Clock ticks per second for /proc/<pid>/stat times (`getconf CLK_TCK`; 100 on Linux/x86). */
@@ -155,4 +155,28 @@ export async function waitForQuietMachine(options: {
     if (busyPercent <= options.maxBusyPercent) return { isQuiet: true, busyPercent, waitedMs }
     if (waitedMs >= options.timeoutMs) return { isQuiet: false, busyPercent, waitedMs }
   }
+}
+
+/** utime + stime (ms) of every running process whose command name is one of `names`, by pid. */
+export function readCpuMsByCommand(names: string[]): Map<number, number> {
+  const wanted = new Set(names)
+  const byPid = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid)) continue
+    try {
+      if (!wanted.has(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) continue
+      byPid.set(pid, readProcessCpuMs(pid))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byPid
+}
+
+/** CPU ms used between two readCpuMsByCommand readings (processes started in between count whole). */
+export function cpuMsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0)
+  return total
 }

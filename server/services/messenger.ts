@@ -543,6 +543,15 @@ export async function listConversationMessages(options: {
 // ---------------------------------------------------------------------------------------------
 // Posting
 
+/** Thrown to roll back a post whose retry committed first (the seq it took goes back). */
+class StoredMeanwhile extends Error {
+  readonly messageId: string
+  constructor(messageId: string) {
+    super('stored meanwhile')
+    this.messageId = messageId
+  }
+}
+
 export type PostResult = {
   message: MessengerMessage
   /** false: a retry of a message stored before (nothing to fan out again). */
@@ -589,98 +598,114 @@ export async function postConversationMessage(options: {
       .where('idempotencyKey', '=', idempotencyKey)
       .executeTakeFirst()
 
-  const result = await db.transaction().execute(async (trx) => {
-    const access = await requireConversationAccess({ db: trx, userId, conversationId })
-    // Lock the conversation: seqs are handed out one at a time, and a concurrent retry waits here
-    // and then finds the first copy.
-    const locked = await trx
-      .selectFrom('conversation')
-      .select('lastSeq')
-      .where('id', '=', conversationId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const stored = await findStored(trx)
-    if (stored) return { id: stored.id, isNew: false }
-    if (!canPostIn(access)) {
-      throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
-    }
-    if (options.replyToId) {
-      const original = await trx
-        .selectFrom('message')
-        .select('id')
-        .where('id', '=', options.replyToId)
-        .where('conversationId', '=', conversationId)
-        .executeTakeFirst()
-      if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
-    }
-    if (attachmentIds.length > 0 && !options.forward) {
-      // Only your own uploads, not yet posted anywhere.
-      const own = await trx
-        .selectFrom('attachment')
-        .select('id')
-        .where('id', 'in', attachmentIds)
-        .where('uploaderId', '=', userId)
-        .execute()
-      if (own.length !== attachmentIds.length) {
-        throw new AppError('BAD_REQUEST', 'Unknown attachment')
+  // Everything that does not depend on the seq runs before the conversation row is locked, so the
+  // lock (which serializes every post of a conversation, commit included) is held for two
+  // statements and the commit: take the next seq, insert (or find the concurrent retry's copy).
+  const result = await db
+    .transaction()
+    .execute(async (trx) => {
+      const access = await requireConversationAccess({ db: trx, userId, conversationId })
+      const storedBefore = await findStored(trx)
+      if (storedBefore) return { id: storedBefore.id, isNew: false }
+      if (!canPostIn(access)) {
+        throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
       }
-    }
-    const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
-    const mentions = mentionIds.length
-      ? (
-          await trx
-            .selectFrom('conversationMember')
-            .select('userId')
+      if (options.replyToId) {
+        const original = await trx
+          .selectFrom('message')
+          .select('id')
+          .where('id', '=', options.replyToId)
+          .where('conversationId', '=', conversationId)
+          .executeTakeFirst()
+        if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
+      }
+      if (attachmentIds.length > 0 && !options.forward) {
+        // Only your own uploads, not yet posted anywhere.
+        const own = await trx
+          .selectFrom('attachment')
+          .select('id')
+          .where('id', 'in', attachmentIds)
+          .where('uploaderId', '=', userId)
+          .execute()
+        if (own.length !== attachmentIds.length) {
+          throw new AppError('BAD_REQUEST', 'Unknown attachment')
+        }
+      }
+      const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
+      const mentions = mentionIds.length
+        ? (
+            await trx
+              .selectFrom('conversationMember')
+              .select('userId')
+              .where('conversationId', '=', conversationId)
+              .where('userId', 'in', mentionIds)
+              .execute()
+          ).map((row) => row.userId)
+        : []
+      // Lock the conversation and take the next seq: seqs are handed out one at a time, and a
+      // concurrent retry waits here and then finds the first copy (rolled back, seq not used).
+      const now = new Date()
+      const locked = await trx
+        .updateTable('conversation')
+        .set({ lastSeq: sql<number>`"lastSeq" + 1`, updatedAt: now })
+        .where('id', '=', conversationId)
+        .returning('lastSeq')
+        .executeTakeFirstOrThrow()
+      const seq = Number(locked.lastSeq)
+      // The message, and your own message is read by you: one statement. A retry that committed
+      // while this one waited for the lock conflicts on (conversationId, senderId, idempotencyKey):
+      // nothing is inserted, and the rollback gives the seq back.
+      const inserted = await trx
+        .with('readMarker', (db) =>
+          db
+            .updateTable('conversationMember')
+            .set({ lastReadSeq: seq })
             .where('conversationId', '=', conversationId)
-            .where('userId', 'in', mentionIds)
-            .execute()
-        ).map((row) => row.userId)
-      : []
-    const seq = Number(locked.lastSeq) + 1
-    const now = new Date()
-    await trx
-      .updateTable('conversation')
-      .set({ lastSeq: seq, updatedAt: now })
-      .where('id', '=', conversationId)
-      .execute()
-    const inserted = await trx
-      .insertInto('message')
-      .values({
-        conversationId,
-        seq,
-        senderId: userId,
-        body: body.data,
-        idempotencyKey,
-        replyToId: options.replyToId ?? null,
-        mentions,
-        forwardedFromId: options.forward?.fromId ?? null,
-        forwardedConversationTitle: options.forward?.conversationTitle ?? null,
-        forwardedSenderName: options.forward?.senderName ?? null,
-        forwardedCreatedAt: options.forward?.createdAt ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (attachmentIds.length > 0) {
-      await trx
-        .insertInto('messageAttachment')
-        .values(
-          attachmentIds.map((attachmentId, position) => ({
-            messageId: inserted.id,
-            attachmentId,
-            position,
-          })),
+            .where('userId', '=', userId)
+            .returning('userId'),
         )
-        .execute()
-    }
-    // Your own message is read by you.
-    await trx
-      .updateTable('conversationMember')
-      .set({ lastReadSeq: seq })
-      .where('conversationId', '=', conversationId)
-      .where('userId', '=', userId)
-      .execute()
-    return { id: inserted.id, isNew: true }
-  })
+        .insertInto('message')
+        .values({
+          conversationId,
+          seq,
+          senderId: userId,
+          body: body.data,
+          idempotencyKey,
+          replyToId: options.replyToId ?? null,
+          mentions,
+          forwardedFromId: options.forward?.fromId ?? null,
+          forwardedConversationTitle: options.forward?.conversationTitle ?? null,
+          forwardedSenderName: options.forward?.senderName ?? null,
+          forwardedCreatedAt: options.forward?.createdAt ?? null,
+        })
+        .onConflict((oc) =>
+          oc.columns(['conversationId', 'senderId', 'idempotencyKey']).doNothing(),
+        )
+        .returning('id')
+        .executeTakeFirst()
+      if (!inserted) {
+        const stored = await findStored(trx)
+        if (!stored) throw new Error('message conflicted but is not stored')
+        throw new StoredMeanwhile(stored.id)
+      }
+      if (attachmentIds.length > 0) {
+        await trx
+          .insertInto('messageAttachment')
+          .values(
+            attachmentIds.map((attachmentId, position) => ({
+              messageId: inserted.id,
+              attachmentId,
+              position,
+            })),
+          )
+          .execute()
+      }
+      return { id: inserted.id, isNew: true }
+    })
+    .catch((error: unknown) => {
+      if (error instanceof StoredMeanwhile) return { id: error.messageId, isNew: false }
+      throw error
+    })
   return { message: await loadMessage(db, result.id), isNew: result.isNew }
 }
 
