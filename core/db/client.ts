@@ -9,9 +9,11 @@ export type Database = Kysely<DB>
 
 export function createDatabase(options: { url: string; maxConnections?: number }): Database {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 })
-  // An idle connection dropped by the server (PostgreSQL restarted) is an 'error' event on the pool;
-  // unhandled it would crash the process. The pool discards that connection and opens a new one
-  // when needed; queries in flight fail on their own and their callers retry.
+  // A connection dropped by the server (PostgreSQL restarted) is an 'error' event: on the pool for
+  // an idle one, on the client itself for one checked out (a transaction in progress). Unhandled,
+  // either would crash the process. The pool discards that connection and opens a new one when
+  // needed; queries in flight fail on their own and their callers retry.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
 }
