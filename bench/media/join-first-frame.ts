@@ -3,11 +3,15 @@
 // The whole product runs as in the e2e tests (tests/fixtures/stack.ts: web, workers and a
 // media-node on the production build, a fresh database); every participant is a guest page of one
 // headless Chromium with a 160×120 10 fps fake camera and stays in the room, so the k-th joiner
-// finds k people there, all sending camera and microphone. With `--crowd light` (the default) each
-// of them, once measured, turns off "Receive others' video" (a room setting people use on weak
-// machines), so the machine is not spent decoding k² videos for people nobody measures; the joiner
-// itself receives everything. `--crowd full` keeps every page decoding everyone: then 10 pages
-// saturate 2 cores and the number says more about the machine than the product. The first frame is the first
+// finds k people there, each with a camera. On a real call those k people sit at their own
+// computers; here they share the 2 cores with the joiner. With `--crowd apart` (the default) the
+// people already in the room, except the host whose camera the joiner waits for, run in a second
+// Chromium in a low-priority CPU group (bench/lib/cpu-group.ts) and, like listeners in a big
+// meeting, mute and turn off "Receive others' video"; the joiner is a page of its own that leaves
+// after its measurement, and a crowd member takes its place in the room, so the room grows by one
+// per joiner. `--crowd full` keeps every joiner in the room, talking and decoding everyone, in one
+// browser: then 10 pages saturate 2 cores and the number says more about the machine than about the
+// product. The first frame is the first
 // requestVideoFrameCallback of a remote camera tile; the time from the `media:join` emit and the
 // signaling milestones in between are reported too. Target: p95 ≤ 500 ms. See bench/README.md.
 //
@@ -34,6 +38,7 @@ import { createTemplateDatabase } from '#tests/fixtures/database.ts'
 import { fakeCameraArgs, SMALL_CAMERA } from '#tests/fixtures/fake-camera.ts'
 import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { sleep } from '../lib/async.ts'
+import { createLowPriorityGroup, type CpuGroup } from '../lib/cpu-group.ts'
 import { machineBusyPercent, readProcessCpuMs, snapshotMachine } from '../lib/proc.ts'
 import {
   describeLoad,
@@ -132,7 +137,7 @@ async function newParticipant(browser: Browser): Promise<Participant> {
   return { context, page }
 }
 
-type Crowd = 'light' | 'full'
+type Crowd = 'apart' | 'full'
 
 /**
  * When the room route's loader data had arrived (page clock): the last such fetch, the Join
@@ -149,11 +154,12 @@ function roomDataArrival(page: Page): Promise<number | undefined> {
   )
 }
 
-/** Someone measured (or the host) stops receiving others' cameras; they keep sending their own. */
-async function stopIncomingVideo(page: Page) {
+/** A listener: stops receiving others' cameras (still sends their own) and, unless the host, mutes. */
+async function listenQuietly(page: Page, options: { isHost: boolean }) {
   await page.getByTestId('device-menu').click()
   await page.getByTestId('incoming-video-toggle').click()
   await page.keyboard.press('Escape')
+  if (!options.isHost) await page.getByTestId('mic-toggle').click()
 }
 
 /** The pre-join camera preview shows frames: the camera is warm before Join is clicked. */
@@ -178,13 +184,32 @@ async function waitForFirstFrame(page: Page) {
   )
 }
 
+// ── The crowd's browser (--crowd apart) ─────────────────────────────────────────────────────────
+
+const CROWD_GROUP = 'vstrecha-bench-crowd'
+
+/** A second Chromium whose processes (and the ones they start later) are in the low-priority group. */
+async function launchCrowdBrowser(group: CpuGroup): Promise<Browser> {
+  const before = new Set(processTree().map((info) => info.pid))
+  const crowdBrowser = await launchBrowser(fakeCameraArgs())
+  group.add(
+    processTree()
+      .filter((info) => !before.has(info.pid) && info.group.startsWith('chromium'))
+      .map((info) => info.pid),
+  )
+  return crowdBrowser
+}
+
 // ── CPU of the processes this benchmark started, grouped ────────────────────────────────────────
 
 type ProcessInfo = { pid: number; ppid: number; group: string; cpuMs: number }
 
 function groupOf(pid: number, comm: string): string {
   if (comm.startsWith('mediasoup-work')) return 'mediasoup-worker'
-  if (/^chrom/.test(comm)) return 'chromium'
+  if (/^chrom/.test(comm)) {
+    const isCrowd = readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(CROWD_GROUP)
+    return isCrowd ? 'chromium (crowd, low priority)' : 'chromium'
+  }
   const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')
   if (cmdline.includes('server/main.ts')) return 'web'
   if (cmdline.includes('media-node/main.ts')) return 'media-node'
@@ -265,6 +290,8 @@ async function joinRoom(browser: Browser, inviteUrl: string, name: string) {
 async function runRound(options: {
   stack: Stack
   browser: Browser
+  /** Where the crowd runs: a low-priority browser (apart), or `browser` (full). */
+  crowdBrowser: Browser
   round: number
   joiners: number
   wave: number
@@ -284,7 +311,7 @@ async function runRound(options: {
     // Someone is there already: the first joiner, too, has a remote camera to wait for.
     const host = await joinRoom(browser, inviteUrl, `Round ${round} host`)
     inRoom.push(host)
-    if (options.crowd === 'light') await stopIncomingVideo(host.page)
+    if (options.crowd === 'apart') await listenQuietly(host.page, { isHost: true })
     await sleep(SETTLE_MS)
 
     for (let first = 1; first <= joiners; first += wave) {
@@ -329,7 +356,6 @@ async function runRound(options: {
                 : undefined,
             }
             options.samples.push(sample)
-            if (options.crowd === 'light') await stopIncomingVideo(participant.page)
             console.log(
               `  round ${round} joiner ${String(joiner).padStart(2)} (${peersBefore} in the room): ` +
                 `click → frame ${fixed(sample.clickToFrameMs, 0)} ms ` +
@@ -343,6 +369,19 @@ async function runRound(options: {
           }
         }),
       )
+      if (options.crowd === 'apart') {
+        for (const { joiner, participant } of group) {
+          await participant.context.close()
+          inRoom.splice(inRoom.indexOf(participant), 1)
+          const member = await joinRoom(
+            options.crowdBrowser,
+            inviteUrl,
+            `Round ${round} listener ${joiner}`,
+          )
+          inRoom.push(member)
+          await listenQuietly(member.page, { isHost: false })
+        }
+      }
       await sleep(SETTLE_MS)
     }
     addCpuByGroup(options.cpuMs, treeStart, processTree())
@@ -359,7 +398,7 @@ const { values } = parseArgs({
     joiners: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '2' },
     wave: { type: 'string', default: '1' },
-    crowd: { type: 'string', default: 'light' },
+    crowd: { type: 'string', default: 'apart' },
     timeline: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -369,8 +408,9 @@ if (values.help) {
   --joiners 10   participants joining one meeting, one after another (a host is in it already)
   --rounds 2     meetings in a row; samples are pooled (joiners × rounds)
   --wave 1       joiners clicking Join at the same moment
-  --crowd light  light: people measured already stop receiving video (they still send it);
-                 full: everyone keeps decoding everyone (10 pages saturate 2 cores)
+  --crowd apart  apart: the people already in the room (but the host) run in a low-priority
+                 browser as listeners, standing for their own computers; full: every joiner
+                 stays, talking and decoding everyone, in one browser (saturates 2 cores)
   --timeline     keep each joiner's signaling frames in the JSON (where the time went)`)
   process.exit(0)
 }
@@ -378,8 +418,8 @@ const joiners = Number(values.joiners)
 const rounds = Number(values.rounds)
 const wave = Number(values.wave)
 const crowd = values.crowd as Crowd
-if (crowd !== 'light' && crowd !== 'full') {
-  console.error('--crowd takes light or full')
+if (crowd !== 'apart' && crowd !== 'full') {
+  console.error('--crowd takes apart or full')
   process.exit(2)
 }
 if (![joiners, rounds, wave].every((n) => Number.isInteger(n) && n > 0)) {
@@ -402,9 +442,17 @@ console.log(
 // Same as a test run's global setup: the template every stack database is cloned from.
 await createTemplateDatabase()
 const [stack, browser] = await Promise.all([
-  startStack({ media: true }),
+  // Every page comes from 127.0.0.1: one IP's invite-lookup budget is not meant for 20 people.
+  startStack({ media: true, env: { RATE_LIMIT_FACTOR: '100' } }),
   launchBrowser(fakeCameraArgs()),
 ])
+const crowdGroup = crowd === 'apart' ? createLowPriorityGroup(CROWD_GROUP) : null
+if (crowdGroup && 'unavailable' in crowdGroup) {
+  console.error(`--crowd apart: ${crowdGroup.unavailable}; run as root, or use --crowd full`)
+  await Promise.all([browser.close(), stack.stop()])
+  process.exit(2)
+}
+const crowdBrowser = crowdGroup ? await launchCrowdBrowser(crowdGroup) : browser
 const samples: Sample[] = []
 const failures: Failure[] = []
 const chromiumVersion = browser.version()
@@ -415,14 +463,15 @@ let windowEnd = windowStart
 try {
   for (let round = 1; round <= rounds; round++) {
     roundsMs += await runRound({
-      ...{ stack, browser, round, joiners, wave, crowd, samples, failures, cpuMs },
+      ...{ stack, browser, crowdBrowser, round, joiners, wave, crowd, samples, failures, cpuMs },
       timeline: values.timeline,
     })
   }
   windowEnd = snapshotMachine()
 } finally {
-  await browser.close().catch(() => {})
+  await Promise.all([browser.close(), crowdBrowser.close()]).catch(() => {})
   await stack.stop().catch(() => {})
+  crowdGroup?.remove()
 }
 const loadAfter = snapshotMachine()
 const cpu = Object.fromEntries(

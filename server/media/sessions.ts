@@ -76,19 +76,21 @@ export async function openMediaSession(options: {
     role: participant.role,
   })
   try {
-    await startAttendance({
-      db,
-      meetingId: meeting.id,
-      userId: participant.userId,
-      peerId,
-      role: participant.role,
-    })
-    // The meeting may have been ended while we were joining; do not keep a peer in a closed room.
-    const current = await db
-      .selectFrom('meeting')
-      .select('status')
-      .where('id', '=', meeting.id)
-      .executeTakeFirst()
+    // Both settle before anything is undone, so a failure cannot leave an attendance row open.
+    const [status, attendance] = await Promise.allSettled([
+      // The meeting may have been ended while we were joining; do not keep a peer in a closed room.
+      db.selectFrom('meeting').select('status').where('id', '=', meeting.id).executeTakeFirst(),
+      startAttendance({
+        db,
+        meetingId: meeting.id,
+        userId: participant.userId,
+        peerId,
+        role: participant.role,
+      }),
+    ])
+    if (status.status === 'rejected') throw status.reason
+    if (attendance.status === 'rejected') throw attendance.reason
+    const current = status.value
     if (current?.status !== 'scheduled' && current?.status !== 'live') {
       throw new AppError('CONFLICT', 'This meeting has ended')
     }

@@ -116,4 +116,32 @@ describe('registerClientEvents', () => {
     await Promise.all([first, second])
     expect(order).toEqual(['start first', 'end first', 'start second', 'end second'])
   })
+
+  it('answers consumer requests while a slow producer request is still running, each lane in order', async () => {
+    const order: string[] = []
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const { send } = setup({
+      'media:pauseProducer': async () => {
+        await gate
+        order.push('pause producer')
+        return {}
+      },
+      'media:setPreferredLayers': async () => {
+        order.push('layers')
+        return {}
+      },
+      'media:resumeConsumer': async () => {
+        order.push('resume')
+        return {}
+      },
+    })
+    const slow = send('media:pauseProducer', { producerId: 'p' })
+    await send('media:setPreferredLayers', { consumerId: 'c', spatialLayer: 1 })
+    await send('media:resumeConsumer', { consumerId: 'c' })
+    expect(order).toEqual(['layers', 'resume'])
+    release()
+    await slow
+    expect(order).toEqual(['layers', 'resume', 'pause producer'])
+  })
 })

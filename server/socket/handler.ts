@@ -92,13 +92,27 @@ export function toAckError(error: unknown, log: Logger): AckError {
 type Ack = (result: unknown) => void
 type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): void }
 
+/**
+ * Requests about the socket's receiving side (the client sends them only for a receive transport
+ * and consumers whose creation was acknowledged) run in a lane of their own, so a joiner's first
+ * videos are not resumed only after its own slow produce calls; each lane keeps its order.
+ */
+const CONSUMER_LANE_EVENTS: ReadonlySet<ClientEvent> = new Set([
+  'media:consume',
+  'media:resumeConsumer',
+  'media:pauseConsumer',
+  'media:setPreferredLayers',
+])
+
 /** Registers every client event of `handlers` on a freshly connected socket. */
 export function registerClientEvents(options: {
   context: HandlerContext
+  /** Everything but the consumer lane: join, leave and disconnect never interleave in it. */
   queue: TaskQueue
   handlers: EventHandlers
 }): void {
   const { context, queue, handlers } = options
+  const consumerLane = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
   const socket = context.socket as unknown as LooseSocket
   for (const event of Object.keys(handlers) as ClientEvent[]) {
     const schema = ClientEventSchemas[event]
@@ -121,7 +135,8 @@ export function registerClientEvents(options: {
         reply(ackError('BAD_REQUEST', describeIssues(event, parsed.error)))
         return
       }
-      const isQueued = queue.push(async () => {
+      const lane = CONSUMER_LANE_EVENTS.has(event) ? consumerLane : queue
+      const isQueued = lane.push(async () => {
         try {
           reply(ackOk(await handler(context, parsed.data)))
         } catch (error) {

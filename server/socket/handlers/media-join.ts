@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '#core/errors.ts'
 import { isModeratorRole } from '#core/permissions.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
-import { authorizeMediaJoin, openMediaSession } from '#server/media/sessions.ts'
+import { authorizeMediaJoin, closeMediaSession, openMediaSession } from '#server/media/sessions.ts'
 import { joinMeetingConversation } from '#server/services/chat.ts'
 import type { EventHandler } from '../handler.ts'
 
@@ -15,12 +15,14 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
     userId: socket.data.userId,
   })
   // Everyone admitted is a member of the meeting's chat: history now, the transcript afterwards.
-  await joinMeetingConversation({
+  // Independent of the media session, so it runs alongside it.
+  const membership = joinMeetingConversation({
     db: app.db,
     meetingId: meeting.id,
     userId: participant.userId,
     role: isModeratorRole(participant.role) ? 'admin' : 'member',
   })
+  membership.catch(() => {}) // awaited below, after the media session
   const peerId = randomUUID()
   const rooms = [socketRooms.meeting(meeting.id), socketRooms.peer(peerId)]
   // Moderators hear lobby changes; a later promotion or demotion moves the user's sockets.
@@ -40,7 +42,17 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
       participant,
       peerId,
     })
+    await membership
   } catch (error) {
+    if (opened) {
+      await closeMediaSession({
+        db: app.db,
+        rpc: app.mediaRpc,
+        log: context.log,
+        session: opened.session,
+        userId: participant.userId,
+      })
+    }
     for (const room of rooms) await socket.leave(room)
     throw error
   }
