@@ -8,6 +8,7 @@ import { socketRooms } from '#core/protocol/signaling.ts'
 import type { AppContext } from './app-context.ts'
 import { startMediaEventDelivery } from './media/events.ts'
 import { createDataMessageHandler } from './media/meeting-chat.ts'
+import { joinMemberConversationRooms } from './messenger/fanout.ts'
 import { attachPresence } from './messenger/presence.ts'
 import {
   MAX_QUEUED_EVENTS_PER_SOCKET,
@@ -146,6 +147,17 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     void socket.join(socketRooms.user(socket.data.userId))
     const context = { ...gateway, socket, log: socketLog }
     const queue = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
+    // The rooms of the user's conversations, before the socket's first event is handled.
+    queue.push(
+      async () => {
+        try {
+          await joinMemberConversationRooms(app, socket)
+        } catch (error) {
+          socketLog.error({ err: error }, 'joining conversation rooms failed')
+        }
+      },
+      { force: true },
+    )
     connections.set(socket.id, { context, queue })
     registerClientEvents({ context, queue, handlers: clientEventHandlers })
     socket.on('disconnect', (reason) => {

@@ -135,6 +135,8 @@ export type ServerToClientEvents = {
 /** Socket.io room names, in one place. */
 export const socketRooms = {
   user: (userId: string) => `user:${userId}`,
+  /** Sockets of a messenger conversation's members (joined on connect and on joining it). */
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
   meeting: (meetingId: string) => `meeting:${meetingId}`,
   peer: (peerId: string) => `peer:${peerId}`,
   /** Organizer and co-hosts of a meeting who are in it (they hear lobby:changed). */

@@ -1,5 +1,9 @@
-// Live messenger updates: every emit goes to the per-user rooms (socketRooms.user) of the people
-// concerned, so it reaches each of their tabs on every web instance through the Redis adapter.
+// Live messenger updates. Messages go to the conversation's room (socketRooms.conversation), which
+// the sockets of its members join: on connect for every conversation they are in
+// (joinMemberConversationRooms), when they become a member (announceConversation,
+// joinConversationRoom) and leave when they stop being one (leaveConversationRoom) — so a broadcast
+// is one room through the Redis adapter, whatever the number of members. Per-user events go to the
+// per-user rooms (socketRooms.user), which reach each of a user's tabs on every web instance.
 // Delivery is best effort on top of the database: a client that missed something catches up with
 // messenger:messages { afterSeq } and messenger:list (core/protocol/messenger.ts).
 import type { Logger } from '#core/logger.ts'
@@ -10,9 +14,9 @@ import {
   findConversationMeetingId,
   getConversationSummary,
   getMessengerMessage,
-  listMemberIds,
+  listMemberConversationIds,
 } from '#server/services/messenger.ts'
-import type { IoServer } from '#server/socket/types.ts'
+import type { IoServer, IoSocket } from '#server/socket/types.ts'
 
 type Emitter = { emit: (event: string, payload: unknown) => boolean }
 
@@ -31,6 +35,42 @@ export function emitToUsers<E extends keyof MessengerServerEvents>(
   ;(target as unknown as Emitter).emit(event, payload)
 }
 
+/** The sockets of these users (every tab, every instance) join a conversation's room. */
+export function joinConversationRoom(
+  io: IoServer,
+  userIds: Iterable<string>,
+  conversationId: string,
+): void {
+  const rooms = [...new Set(userIds)].map(socketRooms.user)
+  if (rooms.length > 0) io.in(rooms).socketsJoin(socketRooms.conversation(conversationId))
+}
+
+/**
+ * A removed member's sockets leave the room: here at once, on other instances when the Redis
+ * adapter's request arrives — published before anything posted after the removal, on the channel
+ * the same subscriber reads in order.
+ */
+export function leaveConversationRoom(io: IoServer, userId: string, conversationId: string): void {
+  io.in(socketRooms.user(userId)).socketsLeave(socketRooms.conversation(conversationId))
+}
+
+/**
+ * A newly connected socket joins the rooms of its user's conversations. Joined first, then checked
+ * again: a removal committed between the two reads is undone by the second (one committed after it
+ * finds the socket in the room and takes it out); an addition after the first read reaches the
+ * socket through its user room, which it joined before.
+ */
+export async function joinMemberConversationRooms(app: AppContext, socket: IoSocket) {
+  const userId = socket.data.userId
+  const before = await listMemberConversationIds({ db: app.db, userId })
+  if (before.length === 0) return
+  await socket.join(before.map(socketRooms.conversation))
+  const now = new Set(await listMemberConversationIds({ db: app.db, userId }))
+  for (const conversationId of before) {
+    if (!now.has(conversationId)) await socket.leave(socketRooms.conversation(conversationId))
+  }
+}
+
 /** A new (or re-acknowledged) message to every member; @mentions also get messenger:mention. */
 export async function announceMessage(options: {
   app: AppContext
@@ -40,13 +80,21 @@ export async function announceMessage(options: {
   notifyMentions?: boolean
 }): Promise<void> {
   const { app, io, message } = options
-  const memberIds = await listMemberIds({ db: app.db, conversationId: message.conversationId })
-  emitToUsers(io, memberIds, options.event ?? 'messenger:message', { message })
+  io.to(socketRooms.conversation(message.conversationId)).emit(
+    options.event ?? 'messenger:message',
+    { message },
+  )
   if (options.notifyMentions && message.mentions.length > 0) {
-    const members = new Set(memberIds)
+    // Mentions were members when the message was stored; still members now?
+    const members = await app.db
+      .selectFrom('conversationMember')
+      .select('userId')
+      .where('conversationId', '=', message.conversationId)
+      .where('userId', 'in', message.mentions)
+      .execute()
     emitToUsers(
       io,
-      message.mentions.filter((id) => members.has(id)),
+      members.map((row) => row.userId),
       'messenger:mention',
       { conversationId: message.conversationId, message },
     )
@@ -71,12 +119,14 @@ export async function announceToMeetingRoom(options: {
   app: AppContext
   io: IoServer
   message: MessengerMessage
+  /** Known already (the post's transaction returns it); looked up when undefined. */
+  meetingId?: string | null
 }): Promise<void> {
   const { app, io, message } = options
-  const meetingId = await findConversationMeetingId({
-    db: app.db,
-    conversationId: message.conversationId,
-  })
+  const meetingId =
+    options.meetingId !== undefined
+      ? options.meetingId
+      : await findConversationMeetingId({ db: app.db, conversationId: message.conversationId })
   if (!meetingId) return
   io.to(socketRooms.meeting(meetingId)).emit('chat:message', {
     message: {
@@ -91,7 +141,10 @@ export async function announceToMeetingRoom(options: {
   })
 }
 
-/** Each user's own view of a conversation (role, unread count) after it changed. */
+/**
+ * Each user's own view of a conversation (role, unread count) after it changed. Only members have
+ * one, so their sockets (re)join the conversation's room here too: new members start receiving.
+ */
 export async function announceConversation(options: {
   app: AppContext
   io: IoServer
@@ -103,6 +156,7 @@ export async function announceConversation(options: {
   for (const userId of new Set(options.userIds)) {
     try {
       const conversation = await getConversationSummary({ db: app.db, userId, conversationId })
+      joinConversationRoom(io, [userId], conversationId)
       emitToUsers(io, [userId], 'messenger:conversation', { conversation })
     } catch (error) {
       options.log.warn({ err: error, conversationId, userId }, 'conversation update not sent')

@@ -124,6 +124,30 @@ export async function listMemberIds(options: { db: Db; conversationId: string })
   return rows.map((row) => row.userId)
 }
 
+/**
+ * The conversations whose rooms a user's sockets join: memberships, with the organization rule of
+ * requireConversationAccess (meeting chats by membership alone).
+ */
+export async function listMemberConversationIds(options: { db: Db; userId: string }) {
+  const rows = await options.db
+    .selectFrom('conversationMember')
+    .innerJoin('conversation', 'conversation.id', 'conversationMember.conversationId')
+    .select('conversation.id')
+    .where('conversationMember.userId', '=', options.userId)
+    .where((eb) =>
+      eb.or([
+        eb('conversation.kind', '=', 'meeting'),
+        eb(
+          'conversation.organizationId',
+          'in',
+          eb.selectFrom('member').select('organizationId').where('userId', '=', options.userId),
+        ),
+      ]),
+    )
+    .execute()
+  return rows.map((row) => row.id)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Conversation summaries
 
@@ -543,25 +567,276 @@ export async function listConversationMessages(options: {
 // ---------------------------------------------------------------------------------------------
 // Posting
 
-/** Thrown to roll back a post whose retry committed first (the seq it took goes back). */
-class StoredMeanwhile extends Error {
-  readonly messageId: string
-  constructor(messageId: string) {
-    super('stored meanwhile')
-    this.messageId = messageId
-  }
+/** What a post's transaction committed: the message row, and whether this call stored it. */
+type Committed = {
+  id: string
+  isNew: boolean
+  /** The conversation's meeting (null: a messenger conversation; undefined: not looked up). */
+  meetingId?: string | null
 }
 
 export type PostResult = {
   message: MessengerMessage
   /** false: a retry of a message stored before (nothing to fan out again). */
   isNew: boolean
+  /** The conversation's meeting, when the post's transaction saw it (null: not a meeting chat). */
+  meetingId?: string | null
+}
+
+/** A post checked and waiting for its conversation's next group commit. */
+type PendingPost = {
+  userId: string
+  idempotencyKey: string
+  body: string
+  replyToId: string | null
+  attachmentIds: string[]
+  mentions: string[]
+  forward?: { fromId: string; conversationTitle: string; senderName: string; createdAt: Date }
+  resolve: (result: PostResult) => void
+  reject: (error: unknown) => void
+}
+
+/** At most this many posts share one transaction (the rest take the next one). */
+const MAX_POSTS_PER_COMMIT = 200
+
+/**
+ * Group commit, per conversation and per process: the first post of an idle conversation is
+ * written at once; posts that arrive while its transaction is in flight wait and are written
+ * together by the next one (one lock, consecutive seqs, one multi-row insert, one commit). Other
+ * processes' posts still serialize with these on the conversation row lock.
+ */
+const postQueues = new WeakMap<Database, Map<string, PendingPost[]>>()
+
+/** Thrown to roll back a batch in which some rows hit a stored copy (their retries committed). */
+class StoredMeanwhile extends Error {
+  readonly posts: PendingPost[]
+  constructor(posts: PendingPost[]) {
+    super('stored meanwhile')
+    this.posts = posts
+  }
+}
+
+const postKey = (post: { userId: string; idempotencyKey: string }) =>
+  `${post.userId}\n${post.idempotencyKey}`
+
+function enqueuePost(
+  db: Database,
+  conversationId: string,
+  post: Omit<PendingPost, 'resolve' | 'reject'>,
+): Promise<PostResult> {
+  let queues = postQueues.get(db)
+  if (!queues) {
+    queues = new Map()
+    postQueues.set(db, queues)
+  }
+  const waiting = queues.get(conversationId)
+  return new Promise<PostResult>((resolve, reject) => {
+    const pending = { ...post, resolve, reject }
+    if (waiting) {
+      waiting.push(pending)
+      return
+    }
+    const queue = [pending]
+    queues.set(conversationId, queue)
+    void drainPosts(db, queues, conversationId, queue)
+  })
+}
+
+async function drainPosts(
+  db: Database,
+  queues: Map<string, PendingPost[]>,
+  conversationId: string,
+  queue: PendingPost[],
+): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_POSTS_PER_COMMIT)
+    await commitPosts(db, conversationId, batch)
+  }
+  // Synchronously after the last check: a post arriving now starts a new queue.
+  queues.delete(conversationId)
+}
+
+/** Writes a batch and settles every post in it (never throws). */
+async function commitPosts(db: Database, conversationId: string, batch: PendingPost[]) {
+  // The same (sender, key) twice in one batch: a retry racing its original; one row, one answer.
+  const firsts = new Map<string, PendingPost>()
+  const repeats: PendingPost[] = []
+  for (const post of batch) {
+    if (firsts.has(postKey(post))) repeats.push(post)
+    else firsts.set(postKey(post), post)
+  }
+  const posts = [...firsts.values()]
+  const outcomes = new Map<PendingPost, Committed | { error: unknown }>()
+  try {
+    for (const [post, committed] of await writePosts(db, conversationId, posts)) {
+      outcomes.set(post, committed)
+    }
+  } catch (error) {
+    if (posts.length === 1) {
+      outcomes.set(posts[0]!, { error })
+    } else {
+      // One bad post must not fail the others: write them one by one.
+      for (const post of posts) {
+        try {
+          for (const [, committed] of await writePosts(db, conversationId, [post])) {
+            outcomes.set(post, committed)
+          }
+        } catch (error) {
+          outcomes.set(post, { error })
+        }
+      }
+    }
+  }
+  const ids = [
+    ...new Set([...outcomes.values()].flatMap((outcome) => ('id' in outcome ? [outcome.id] : []))),
+  ]
+  let messages: Map<string, MessengerMessage>
+  try {
+    messages = new Map((await loadMessages(db, ids)).map((message) => [message.id, message]))
+  } catch (error) {
+    for (const post of batch) post.reject(error)
+    return
+  }
+  const settle = (post: PendingPost, outcome: Committed | { error: unknown }, isRepeat: boolean) => {
+    if ('error' in outcome) return post.reject(outcome.error)
+    const message = messages.get(outcome.id)
+    if (!message) return post.reject(new AppError('NOT_FOUND', 'Message not found'))
+    post.resolve({ message, isNew: outcome.isNew && !isRepeat, meetingId: outcome.meetingId })
+  }
+  for (const post of posts) settle(post, outcomes.get(post)!, false)
+  for (const post of repeats) settle(post, outcomes.get(firsts.get(postKey(post))!)!, true)
 }
 
 /**
+ * One transaction for posts of distinct (sender, key): lock the conversation and take `n` seqs by
+ * one update, insert the messages (and the senders' read markers) by one statement. Rows that
+ * conflict with a stored copy (a retry that committed meanwhile, through another process) roll the
+ * whole batch back, so the seqs stay without gaps; those get the stored message and the rest are
+ * written again.
+ */
+async function writePosts(
+  db: Database,
+  conversationId: string,
+  posts: PendingPost[],
+): Promise<Array<[PendingPost, Committed]>> {
+  const results: Array<[PendingPost, Committed]> = []
+  let remaining = posts
+  let meetingId: string | null | undefined
+  while (remaining.length > 0) {
+    const batch = remaining
+    try {
+      const written = await db.transaction().execute(async (trx) => {
+        const now = new Date()
+        const locked = await trx
+          .updateTable('conversation')
+          .set({ lastSeq: sql<number>`"lastSeq" + ${batch.length}`, updatedAt: now })
+          .where('id', '=', conversationId)
+          .returning(['lastSeq', 'meetingId'])
+          .executeTakeFirstOrThrow()
+        meetingId = locked.meetingId
+        const firstSeq = Number(locked.lastSeq) - batch.length + 1
+        // Your own message is read by you: each sender's marker goes to their last seq here.
+        const lastSeqBySender = new Map<string, number>()
+        batch.forEach((post, index) => lastSeqBySender.set(post.userId, firstSeq + index))
+        const markers = [...lastSeqBySender]
+        const inserted = await trx
+          .with('readMarker', (db) =>
+            db
+              .updateTable('conversationMember')
+              .set({
+                lastReadSeq:
+                  markers.length === 1
+                    ? markers[0]![1]
+                    : sql<number>`case "userId" ${sql.join(
+                        markers.map(([userId, seq]) => sql`when ${userId} then ${seq}::bigint`),
+                        sql` `,
+                      )} end`,
+              })
+              .where('conversationId', '=', conversationId)
+              .where(
+                'userId',
+                'in',
+                markers.map(([userId]) => userId),
+              )
+              .returning('userId'),
+          )
+          .insertInto('message')
+          .values(
+            batch.map((post, index) => ({
+              conversationId,
+              seq: firstSeq + index,
+              senderId: post.userId,
+              body: post.body,
+              idempotencyKey: post.idempotencyKey,
+              replyToId: post.replyToId,
+              mentions: post.mentions,
+              forwardedFromId: post.forward?.fromId ?? null,
+              forwardedConversationTitle: post.forward?.conversationTitle ?? null,
+              forwardedSenderName: post.forward?.senderName ?? null,
+              forwardedCreatedAt: post.forward?.createdAt ?? null,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['conversationId', 'senderId', 'idempotencyKey']).doNothing(),
+          )
+          .returning(['id', 'senderId', 'idempotencyKey'])
+          .execute()
+        const idByKey = new Map(
+          inserted.map((row) => [
+            postKey({ userId: row.senderId, idempotencyKey: row.idempotencyKey }),
+            row.id,
+          ]),
+        )
+        if (idByKey.size !== batch.length) {
+          throw new StoredMeanwhile(batch.filter((post) => !idByKey.has(postKey(post))))
+        }
+        const links = batch.flatMap((post) =>
+          post.attachmentIds.map((attachmentId, position) => ({
+            messageId: idByKey.get(postKey(post))!,
+            attachmentId,
+            position,
+          })),
+        )
+        if (links.length > 0) await trx.insertInto('messageAttachment').values(links).execute()
+        return batch.map((post): [PendingPost, Committed] => [
+          post,
+          { id: idByKey.get(postKey(post))!, isNew: true, meetingId },
+        ])
+      })
+      results.push(...written)
+      remaining = []
+    } catch (error) {
+      if (!(error instanceof StoredMeanwhile)) throw error
+      // Rolled back (the seqs go back): the conflicting posts get their stored copies.
+      for (const post of error.posts) {
+        const stored = await findStoredMessage(db, conversationId, post)
+        if (!stored) throw new Error('message conflicted but is not stored')
+        results.push([post, { id: stored.id, isNew: false, meetingId }])
+      }
+      remaining = batch.filter((post) => !error.posts.includes(post))
+    }
+  }
+  return results
+}
+
+const findStoredMessage = (
+  db: Db,
+  conversationId: string,
+  post: { userId: string; idempotencyKey: string },
+) =>
+  db
+    .selectFrom('message')
+    .select('id')
+    .where('conversationId', '=', conversationId)
+    .where('senderId', '=', post.userId)
+    .where('idempotencyKey', '=', post.idempotencyKey)
+    .executeTakeFirst()
+
+/**
  * Stores a message as the conversation's next seq, once per (sender, idempotencyKey): a retry gets
- * the stored message back, never a second copy (the unique constraint is the last word). The
- * conversation row is locked, so concurrent sends get consecutive seqs. Resolves after commit.
+ * the stored message back, never a second copy (the unique constraint is the last word). Every
+ * check runs first, without locks; then the post joins its conversation's group commit (the
+ * conversation row is locked, so concurrent sends get consecutive seqs). Resolves after commit.
  */
 export async function postConversationMessage(options: {
   db: Database
@@ -589,124 +864,55 @@ export async function postConversationMessage(options: {
   if (attachmentIds.length > MESSENGER_MAX_ATTACHMENTS) {
     throw new AppError('BAD_REQUEST', `At most ${MESSENGER_MAX_ATTACHMENTS} attachments`)
   }
-  const findStored = (trx: Db) =>
-    trx
+  const [access, storedBefore] = await Promise.all([
+    requireConversationAccess({ db, userId, conversationId }),
+    findStoredMessage(db, conversationId, { userId, idempotencyKey }),
+  ])
+  if (storedBefore) return { message: await loadMessage(db, storedBefore.id), isNew: false }
+  if (!canPostIn(access)) {
+    throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
+  }
+  if (options.replyToId) {
+    const original = await db
       .selectFrom('message')
       .select('id')
+      .where('id', '=', options.replyToId)
       .where('conversationId', '=', conversationId)
-      .where('senderId', '=', userId)
-      .where('idempotencyKey', '=', idempotencyKey)
       .executeTakeFirst()
-
-  // Everything that does not depend on the seq runs before the conversation row is locked, so the
-  // lock (which serializes every post of a conversation, commit included) is held for two
-  // statements and the commit: take the next seq, insert (or find the concurrent retry's copy).
-  const result = await db
-    .transaction()
-    .execute(async (trx) => {
-      const access = await requireConversationAccess({ db: trx, userId, conversationId })
-      const storedBefore = await findStored(trx)
-      if (storedBefore) return { id: storedBefore.id, isNew: false }
-      if (!canPostIn(access)) {
-        throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
-      }
-      if (options.replyToId) {
-        const original = await trx
-          .selectFrom('message')
-          .select('id')
-          .where('id', '=', options.replyToId)
+    if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
+  }
+  if (attachmentIds.length > 0 && !options.forward) {
+    // Only your own uploads, not yet posted anywhere.
+    const own = await db
+      .selectFrom('attachment')
+      .select('id')
+      .where('id', 'in', attachmentIds)
+      .where('uploaderId', '=', userId)
+      .execute()
+    if (own.length !== attachmentIds.length) {
+      throw new AppError('BAD_REQUEST', 'Unknown attachment')
+    }
+  }
+  const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
+  const mentions = mentionIds.length
+    ? (
+        await db
+          .selectFrom('conversationMember')
+          .select('userId')
           .where('conversationId', '=', conversationId)
-          .executeTakeFirst()
-        if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
-      }
-      if (attachmentIds.length > 0 && !options.forward) {
-        // Only your own uploads, not yet posted anywhere.
-        const own = await trx
-          .selectFrom('attachment')
-          .select('id')
-          .where('id', 'in', attachmentIds)
-          .where('uploaderId', '=', userId)
+          .where('userId', 'in', mentionIds)
           .execute()
-        if (own.length !== attachmentIds.length) {
-          throw new AppError('BAD_REQUEST', 'Unknown attachment')
-        }
-      }
-      const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
-      const mentions = mentionIds.length
-        ? (
-            await trx
-              .selectFrom('conversationMember')
-              .select('userId')
-              .where('conversationId', '=', conversationId)
-              .where('userId', 'in', mentionIds)
-              .execute()
-          ).map((row) => row.userId)
-        : []
-      // Lock the conversation and take the next seq: seqs are handed out one at a time, and a
-      // concurrent retry waits here and then finds the first copy (rolled back, seq not used).
-      const now = new Date()
-      const locked = await trx
-        .updateTable('conversation')
-        .set({ lastSeq: sql<number>`"lastSeq" + 1`, updatedAt: now })
-        .where('id', '=', conversationId)
-        .returning('lastSeq')
-        .executeTakeFirstOrThrow()
-      const seq = Number(locked.lastSeq)
-      // The message, and your own message is read by you: one statement. A retry that committed
-      // while this one waited for the lock conflicts on (conversationId, senderId, idempotencyKey):
-      // nothing is inserted, and the rollback gives the seq back.
-      const inserted = await trx
-        .with('readMarker', (db) =>
-          db
-            .updateTable('conversationMember')
-            .set({ lastReadSeq: seq })
-            .where('conversationId', '=', conversationId)
-            .where('userId', '=', userId)
-            .returning('userId'),
-        )
-        .insertInto('message')
-        .values({
-          conversationId,
-          seq,
-          senderId: userId,
-          body: body.data,
-          idempotencyKey,
-          replyToId: options.replyToId ?? null,
-          mentions,
-          forwardedFromId: options.forward?.fromId ?? null,
-          forwardedConversationTitle: options.forward?.conversationTitle ?? null,
-          forwardedSenderName: options.forward?.senderName ?? null,
-          forwardedCreatedAt: options.forward?.createdAt ?? null,
-        })
-        .onConflict((oc) =>
-          oc.columns(['conversationId', 'senderId', 'idempotencyKey']).doNothing(),
-        )
-        .returning('id')
-        .executeTakeFirst()
-      if (!inserted) {
-        const stored = await findStored(trx)
-        if (!stored) throw new Error('message conflicted but is not stored')
-        throw new StoredMeanwhile(stored.id)
-      }
-      if (attachmentIds.length > 0) {
-        await trx
-          .insertInto('messageAttachment')
-          .values(
-            attachmentIds.map((attachmentId, position) => ({
-              messageId: inserted.id,
-              attachmentId,
-              position,
-            })),
-          )
-          .execute()
-      }
-      return { id: inserted.id, isNew: true }
-    })
-    .catch((error: unknown) => {
-      if (error instanceof StoredMeanwhile) return { id: error.messageId, isNew: false }
-      throw error
-    })
-  return { message: await loadMessage(db, result.id), isNew: result.isNew }
+      ).map((row) => row.userId)
+    : []
+  return enqueuePost(db, conversationId, {
+    userId,
+    idempotencyKey,
+    body: body.data,
+    replyToId: options.replyToId ?? null,
+    attachmentIds,
+    mentions,
+    forward: options.forward,
+  })
 }
 
 /** The message and the acting user's access to its conversation, or NOT_FOUND. */

@@ -3,6 +3,7 @@ import { AppError } from '#core/errors.ts'
 import { isModeratorRole } from '#core/permissions.ts'
 import { socketRooms } from '#core/protocol/signaling.ts'
 import { authorizeMediaJoin, closeMediaSession, openMediaSession } from '#server/media/sessions.ts'
+import { joinConversationRoom } from '#server/messenger/fanout.ts'
 import { joinMeetingConversation } from '#server/services/chat.ts'
 import type { EventHandler } from '../handler.ts'
 
@@ -57,6 +58,8 @@ export const handleMediaJoin: EventHandler<'media:join'> = async (context, { inv
     throw error
   }
   socket.data.media = opened.session
+  // The user's tabs (this one and their messenger) hear the meeting chat as its members.
+  joinConversationRoom(context.io, [participant.userId], await membership)
   socket.to(socketRooms.meeting(meeting.id)).emit('media:peerJoined', {
     peer: {
       peerId,

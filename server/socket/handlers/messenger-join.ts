@@ -1,4 +1,4 @@
-import { emitToUsers } from '#server/messenger/fanout.ts'
+import { emitToUsers, joinConversationRoom } from '#server/messenger/fanout.ts'
 import { joinChannel } from '#server/services/messenger.ts'
 import type { EventHandler } from '../handler.ts'
 
@@ -9,6 +9,7 @@ export const handleMessengerJoin: EventHandler<'messenger:join'> = async (
 ) => {
   const userId = socket.data.userId
   const conversation = await joinChannel({ db: app.db, userId, ...payload })
+  joinConversationRoom(io, [userId], conversation.id)
   emitToUsers(io, [userId], 'messenger:conversation', { conversation })
   return { conversation }
 }

@@ -11,9 +11,13 @@ export const handleMessengerPost: EventHandler<'messenger:post'> = async (contex
   const { app, io, socket } = context
   const userId = socket.data.userId
   await app.rateLimits.consume('messengerPost', userId)
-  const { message, isNew } = await postConversationMessage({ db: app.db, userId, ...payload })
+  const { message, isNew, meetingId } = await postConversationMessage({
+    db: app.db,
+    userId,
+    ...payload,
+  })
   await announceMessage({ app, io, message, notifyMentions: isNew })
-  if (isNew) await announceToMeetingRoom({ app, io, message })
+  if (isNew && meetingId !== null) await announceToMeetingRoom({ app, io, message, meetingId })
   void presenceOf(io)
     .set(socket, 'online')
     .catch(() => undefined)

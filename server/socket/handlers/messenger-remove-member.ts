@@ -1,4 +1,4 @@
-import { announceConversation, emitToUsers } from '#server/messenger/fanout.ts'
+import { announceConversation, emitToUsers, leaveConversationRoom } from '#server/messenger/fanout.ts'
 import { removeMember } from '#server/services/messenger.ts'
 import type { EventHandler } from '../handler.ts'
 
@@ -14,6 +14,8 @@ export const handleMessengerRemoveMember: EventHandler<'messenger:removeMember'>
     conversationId: payload.conversationId,
     memberId: payload.userId,
   })
+  // Before the ack: nothing posted after the removal reaches the removed member's sockets.
+  leaveConversationRoom(io, payload.userId, payload.conversationId)
   emitToUsers(io, [payload.userId], 'messenger:removed', { conversationId: payload.conversationId })
   if (payload.userId !== userId) {
     await announceConversation({
