@@ -12,7 +12,10 @@ import {
   signUpPerson,
   type Person,
 } from '#tests/fixtures/messenger.ts'
+import { sql } from 'kysely'
+import { createDatabase } from '#core/db/client.ts'
 import { joinMeetingConversation } from '#server/services/chat.ts'
+import { postConversationMessage } from '#server/services/messenger.ts'
 import { createMeeting } from '#tests/fixtures/factories.ts'
 import { waitUntil } from '#tests/fixtures/process.ts'
 import type { SignalingClient } from '#tests/fixtures/signaling.ts'
@@ -698,5 +701,201 @@ describe('search', () => {
     const phrase = await b.call('messenger:search', { query: '"quarterly reports" -draft' })
     expect(phrase.hits).toHaveLength(1)
     expect((await c.call('messenger:search', { query: 'пятница' })).hits).toEqual([])
+  })
+})
+
+describe('group commit and conversation rooms', () => {
+  it('commits concurrent posts to one conversation together: each once, seqs without gaps, each delivered once', async () => {
+    showOutputOnFailure()
+    const people = [alice, bob, carol]
+    for (let index = 0; index < 3; index += 1) {
+      people.push(await signUpPerson(stack, `Poster ${index}`, alice.organizationId))
+    }
+    const owner = await connect(alice)
+    const conversationId = await newGroup(
+      owner,
+      people.slice(1).map((person) => person.userId),
+      'Busy',
+    )
+    // Listeners on both instances (they joined the room on becoming members, or on connect).
+    const listenerA = await connect(bob)
+    const listenerB = await connect(carol, secondUrl)
+    // Two tabs per person, one on each instance: 12 sockets posting at once.
+    const senders = []
+    for (const person of people) {
+      senders.push({ person, client: await connect(person) })
+      senders.push({ person, client: await connect(person, secondUrl) })
+    }
+    const posts = senders.flatMap(({ client }, socketIndex) =>
+      Array.from({ length: 5 }, (_, index) =>
+        client.call('messenger:post', {
+          conversationId,
+          body: `s${socketIndex} m${index}`,
+          idempotencyKey: randomUUID(),
+        }),
+      ),
+    )
+    // A retry of one key from the other tab, racing the original in the same burst.
+    const retryKey = randomUUID()
+    const [first, retry] = await Promise.all([
+      senders[0]!.client.call('messenger:post', {
+        conversationId,
+        body: 'raced retry',
+        idempotencyKey: retryKey,
+      }),
+      senders[1]!.client.call('messenger:post', {
+        conversationId,
+        body: 'raced retry',
+        idempotencyKey: retryKey,
+      }),
+    ])
+    const acked = await Promise.all(posts)
+    expect(retry.message.id).toBe(first.message.id)
+    const total = acked.length + 1
+    const rows = await stack.database.db
+      .selectFrom('message')
+      .select(['id', 'seq', 'body'])
+      .where('conversationId', '=', conversationId)
+      .orderBy('seq')
+      .execute()
+    expect(rows.map((row) => Number(row.seq))).toEqual(
+      Array.from({ length: total }, (_, index) => index + 1),
+    )
+    expect(new Set(rows.map((row) => row.body)).size).toBe(total)
+    // Every ack names its stored row.
+    const stored = new Map(rows.map((row) => [row.id, Number(row.seq)]))
+    for (const { message } of acked) expect(stored.get(message.id)).toBe(message.seq)
+    // Each listener gets each message exactly once (retries may re-announce: dropped by seq).
+    for (const listener of [listenerA, listenerB]) {
+      await waitUntil(
+        () => new Set(messagesIn(listener, conversationId).map((m) => m.seq)).size === total,
+        { description: 'all messages delivered', timeoutMs: 10_000 },
+      )
+      const bodies = messagesIn(listener, conversationId)
+        .filter((message) => message.body !== 'raced retry')
+        .map((message) => message.body)
+      expect(bodies).toHaveLength(total - 1)
+      expect(new Set(bodies).size).toBe(total - 1)
+    }
+  })
+
+  it('writes a burst in fewer transactions than posts, gap-free across two processes racing the same keys', async () => {
+    const owner = await connect(alice)
+    const conversationId = await newGroup(owner, [bob.userId, carol.userId], 'Burst')
+    // A second Database stands for a second web instance: its own batcher, the same row lock.
+    const other = createDatabase({ url: stack.database.url, maxConnections: 4 })
+    try {
+      const keys = Array.from({ length: 30 }, () => randomUUID())
+      const post = (db: typeof other, key: string, index: number) =>
+        postConversationMessage({
+          db,
+          userId: [alice, bob, carol][index % 3]!.userId,
+          conversationId,
+          body: `burst ${index}`,
+          idempotencyKey: key,
+        })
+      const results = await Promise.all([
+        ...keys.map((key, index) => post(stack.database.db, key, index)),
+        // Every key again, through the other process: each must come back as the stored one.
+        ...keys.map((key, index) => post(other, key, index)),
+        // And twice in the same process's burst.
+        ...keys.slice(0, 5).map((key, index) => post(stack.database.db, key, index)),
+      ])
+      const byKey = new Map<string, Set<string>>()
+      for (const result of results) {
+        const ids = byKey.get(result.message.idempotencyKey) ?? new Set()
+        ids.add(result.message.id)
+        byKey.set(result.message.idempotencyKey, ids)
+      }
+      for (const key of keys) expect(byKey.get(key)?.size).toBe(1)
+      expect(results.filter((result) => result.isNew)).toHaveLength(30)
+      const rows = await stack.database.db
+        .selectFrom('message')
+        .select('seq')
+        .where('conversationId', '=', conversationId)
+        .orderBy('seq')
+        .execute()
+      expect(rows.map((row) => Number(row.seq))).toEqual(
+        Array.from({ length: 30 }, (_, index) => index + 1),
+      )
+      // xmin is the inserting transaction: messages written together share it.
+      const { transactions } = await stack.database.db
+        .selectFrom('message')
+        .select(sql<string>`count(distinct xmin::text)`.as('transactions'))
+        .where('conversationId', '=', conversationId)
+        .executeTakeFirstOrThrow()
+      expect(Number(transactions)).toBeLessThan(30)
+      const conversation = await stack.database.db
+        .selectFrom('conversation')
+        .select('lastSeq')
+        .where('id', '=', conversationId)
+        .executeTakeFirstOrThrow()
+      expect(Number(conversation.lastSeq)).toBe(30)
+      // Each sender's own messages are read up to their last one.
+      const markers = await stack.database.db
+        .selectFrom('conversationMember')
+        .select(['userId', 'lastReadSeq'])
+        .where('conversationId', '=', conversationId)
+        .execute()
+      const storedRows = await stack.database.db
+        .selectFrom('message')
+        .select(['senderId', 'seq'])
+        .where('conversationId', '=', conversationId)
+        .execute()
+      for (const marker of markers) {
+        const own = storedRows.filter((row) => row.senderId === marker.userId)
+        expect(Number(marker.lastReadSeq)).toBe(Math.max(...own.map((row) => Number(row.seq))))
+      }
+    } finally {
+      await other.destroy()
+    }
+  })
+
+  it('stops delivering to a removed member at once, on every instance, and resumes when added back', async () => {
+    showOutputOnFailure()
+    const a = await connect(alice)
+    const conversationId = await newGroup(a, [bob.userId, carol.userId], 'Leaving')
+    const bob2 = await connect(bob, secondUrl)
+    const carolA = await connect(carol)
+    const carolB = await connect(carol, secondUrl)
+    const post = (body: string) =>
+      a.call('messenger:post', { conversationId, body, idempotencyKey: randomUUID() })
+    const before = await post('before')
+    for (const client of [bob2, carolA, carolB]) {
+      await client.waitFor('messenger:message', (p) => p.message.id === before.message.id)
+    }
+    // Removed through the second instance; alice posts through the first right after the ack.
+    const b2 = await connect(bob, secondUrl)
+    await a.call('messenger:setMemberRole', { conversationId, userId: bob.userId, role: 'admin' })
+    await b2.call('messenger:removeMember', { conversationId, userId: carol.userId })
+    await carolA.waitFor('messenger:removed', (p) => p.conversationId === conversationId)
+    const after = await post('after')
+    await bob2.waitFor('messenger:message', (p) => p.message.id === after.message.id)
+    // The edit of an old message is not theirs to see either.
+    await a.call('messenger:edit', { messageId: before.message.id, body: 'edited' })
+    await bob2.waitFor('messenger:messageUpdated', (p) => p.message.id === before.message.id)
+    // A fresh socket of the removed member does not join the room either.
+    const carolC = await connect(carol)
+    const later = await post('later')
+    await bob2.waitFor('messenger:message', (p) => p.message.id === later.message.id)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    for (const client of [carolA, carolB, carolC]) {
+      expect(messagesIn(client, conversationId).map((m) => m.body)).not.toContain('after')
+      expect(messagesIn(client, conversationId).map((m) => m.body)).not.toContain('later')
+      expect(
+        client.received.filter(
+          (item) =>
+            item.event === 'messenger:messageUpdated' &&
+            (item.payload as { message: MessengerMessage }).message.conversationId ===
+              conversationId,
+        ),
+      ).toHaveLength(0)
+    }
+    // Added back: every tab, on both instances, receives again.
+    await a.call('messenger:addMembers', { conversationId, userIds: [carol.userId] })
+    const back = await post('back')
+    for (const client of [carolA, carolB, carolC]) {
+      await client.waitFor('messenger:message', (p) => p.message.id === back.message.id)
+    }
   })
 })
