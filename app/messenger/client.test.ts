@@ -280,4 +280,25 @@ describe('MessengerClient', () => {
     await flush()
     expect(bodies(client)).toEqual(['1:m1', '2:m2', '3:m3', '4:m4'])
   })
+  it('a messenger:messageBatch frame is each of its messages in order; repeats are dropped', async () => {
+    server.store('m1')
+    const client = await startedClient()
+    const batch = ['m2', 'm3', 'm4'].map((body) => server.store(body))
+    socket.fire('messenger:messageBatch', { conversationId: CONVERSATION, messages: batch })
+    socket.fire('messenger:message', { message: batch[2] })
+    await flush()
+    expect(bodies(client)).toEqual(['1:m1', '2:m2', '3:m3', '4:m4'])
+    expect(client.getState().conversations[CONVERSATION]?.lastSeq).toBe(4)
+    // A batch after a hole: the hole is fetched (catch-up), nothing duplicated.
+    server.store('m5')
+    const later = ['m6', 'm7'].map((body) => server.store(body))
+    server.requests = []
+    socket.fire('messenger:messageBatch', { conversationId: CONVERSATION, messages: later })
+    await flush()
+    const catchUps = server.requests.filter(
+      (request) => request.event === 'messenger:messages' && request.payload.afterSeq !== undefined,
+    )
+    expect(catchUps[0]?.payload.afterSeq).toBe(4)
+    expect(bodies(client)).toEqual(Array.from({ length: 7 }, (_, i) => `${i + 1}:m${i + 1}`))
+  })
 })

@@ -142,6 +142,9 @@ export class MessengerClient {
       if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1_000)
     })
     socket.on('messenger:message', ({ message }) => this.receive(message, false))
+    socket.on('messenger:messageBatch', ({ messages }) => {
+      for (const message of messages) this.receive(message, false)
+    })
     socket.on('messenger:messageUpdated', ({ message }) =>
       this.dispatch({ type: 'updated', message }),
     )

@@ -64,6 +64,10 @@ export const handlers = {
         socket.once('connect_error', (error) => reject(new Error(`connect: ${error.message}`)))
       })
       socket.on('messenger:message', (payload: unknown) => onMessage(group, payload))
+      // The product sends messages committed together as one frame: each counts as a delivery.
+      socket.on('messenger:messageBatch', (payload: { messages?: unknown[] }) => {
+        for (const message of payload.messages ?? []) onMessage(group, { message })
+      })
       socket.on('disconnect', () => {
         group.lost += 1
       })

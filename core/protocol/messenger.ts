@@ -326,6 +326,11 @@ export type MessengerEventResults = {
 
 export type MessengerServerEvents = {
   'messenger:message': { message: MessengerMessage }
+  /**
+   * Several new messages of one conversation in one frame, ascending seq (committed together): the
+   * same as a `messenger:message` for each, in order.
+   */
+  'messenger:messageBatch': { conversationId: string; messages: MessengerMessage[] }
   'messenger:messageUpdated': { message: MessengerMessage }
   'messenger:read': { conversationId: string; userId: string; seq: number }
   'messenger:typing': { conversationId: string; userId: string; name: string }

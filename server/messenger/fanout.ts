@@ -71,6 +71,45 @@ export async function joinMemberConversationRooms(app: AppContext, socket: IoSoc
   }
 }
 
+/** New messages waiting for this turn of the event loop, per conversation (see queueNewMessage). */
+const pendingNewMessages = new WeakMap<
+  IoServer,
+  Map<string, { messages: Map<string, MessengerMessage>; sent: Promise<void> }>
+>()
+
+/**
+ * New messages of a conversation announced in the same turn of the event loop (the posts of one
+ * group commit resolve together) leave as one frame: `messenger:message` when alone,
+ * `messenger:messageBatch` (ascending seq) when several — one write per socket instead of one per
+ * message. Resolves once emitted.
+ */
+function queueNewMessage(io: IoServer, message: MessengerMessage): Promise<void> {
+  let byConversation = pendingNewMessages.get(io)
+  if (!byConversation) {
+    byConversation = new Map()
+    pendingNewMessages.set(io, byConversation)
+  }
+  const { conversationId } = message
+  const pending = byConversation.get(conversationId)
+  if (pending) {
+    pending.messages.set(message.id, message)
+    return pending.sent
+  }
+  const messages = new Map([[message.id, message]])
+  const sent = new Promise<void>((resolve) => {
+    setImmediate(() => {
+      byConversation.delete(conversationId)
+      const ordered = [...messages.values()].sort((a, b) => a.seq - b.seq)
+      const room = io.to(socketRooms.conversation(conversationId))
+      if (ordered.length === 1) room.emit('messenger:message', { message: ordered[0]! })
+      else room.emit('messenger:messageBatch', { conversationId, messages: ordered })
+      resolve()
+    })
+  })
+  byConversation.set(conversationId, { messages, sent })
+  return sent
+}
+
 /** A new (or re-acknowledged) message to every member; @mentions also get messenger:mention. */
 export async function announceMessage(options: {
   app: AppContext
@@ -80,10 +119,13 @@ export async function announceMessage(options: {
   notifyMentions?: boolean
 }): Promise<void> {
   const { app, io, message } = options
-  io.to(socketRooms.conversation(message.conversationId)).emit(
-    options.event ?? 'messenger:message',
-    { message },
-  )
+  if ((options.event ?? 'messenger:message') === 'messenger:message') {
+    await queueNewMessage(io, message)
+  } else {
+    io.to(socketRooms.conversation(message.conversationId)).emit('messenger:messageUpdated', {
+      message,
+    })
+  }
   if (options.notifyMentions && message.mentions.length > 0) {
     // Mentions were members when the message was stored; still members now?
     const members = await app.db

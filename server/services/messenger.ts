@@ -697,7 +697,11 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
     for (const post of batch) post.reject(error)
     return
   }
-  const settle = (post: PendingPost, outcome: Committed | { error: unknown }, isRepeat: boolean) => {
+  const settle = (
+    post: PendingPost,
+    outcome: Committed | { error: unknown },
+    isRepeat: boolean,
+  ) => {
     if ('error' in outcome) return post.reject(outcome.error)
     const message = messages.get(outcome.id)
     if (!message) return post.reject(new AppError('NOT_FOUND', 'Message not found'))

@@ -51,10 +51,16 @@ const showOutputOnFailure = () =>
 const connect = (person: Person, baseUrl = stack.baseUrl) =>
   connectPerson(baseUrl, person, cleanups)
 
+/** New messages as received, a messenger:messageBatch counting as its messages in order. */
 const messagesIn = (client: SignalingClient, conversationId: string) =>
   client.received
-    .filter((item) => item.event === 'messenger:message')
-    .map((item) => (item.payload as { message: MessengerMessage }).message)
+    .flatMap((item) =>
+      item.event === 'messenger:message'
+        ? [(item.payload as { message: MessengerMessage }).message]
+        : item.event === 'messenger:messageBatch'
+          ? (item.payload as { messages: MessengerMessage[] }).messages
+          : [],
+    )
     .filter((message) => message.conversationId === conversationId)
 
 async function newGroup(owner: SignalingClient, memberIds: string[], title = 'Team') {
@@ -705,21 +711,31 @@ describe('search', () => {
 })
 
 describe('group commit and conversation rooms', () => {
+  // People of their own: the earlier tests spent much of alice's posting budget.
+  let dana: Person
+  let erin: Person
+  let frank: Person
+  beforeAll(async () => {
+    dana = await signUpPerson(stack, 'Dana Dmitrieva', alice.organizationId)
+    erin = await signUpPerson(stack, 'Erin Egorova', alice.organizationId)
+    frank = await signUpPerson(stack, 'Frank Fomin', alice.organizationId)
+  })
+
   it('commits concurrent posts to one conversation together: each once, seqs without gaps, each delivered once', async () => {
     showOutputOnFailure()
-    const people = [alice, bob, carol]
+    const people = [dana, erin, frank]
     for (let index = 0; index < 3; index += 1) {
       people.push(await signUpPerson(stack, `Poster ${index}`, alice.organizationId))
     }
-    const owner = await connect(alice)
+    const owner = await connect(dana)
     const conversationId = await newGroup(
       owner,
       people.slice(1).map((person) => person.userId),
       'Busy',
     )
     // Listeners on both instances (they joined the room on becoming members, or on connect).
-    const listenerA = await connect(bob)
-    const listenerB = await connect(carol, secondUrl)
+    const listenerA = await connect(erin)
+    const listenerB = await connect(frank, secondUrl)
     // Two tabs per person, one on each instance: 12 sockets posting at once.
     const senders = []
     for (const person of people) {
@@ -780,8 +796,8 @@ describe('group commit and conversation rooms', () => {
   })
 
   it('writes a burst in fewer transactions than posts, gap-free across two processes racing the same keys', async () => {
-    const owner = await connect(alice)
-    const conversationId = await newGroup(owner, [bob.userId, carol.userId], 'Burst')
+    const owner = await connect(dana)
+    const conversationId = await newGroup(owner, [erin.userId, frank.userId], 'Burst')
     // A second Database stands for a second web instance: its own batcher, the same row lock.
     const other = createDatabase({ url: stack.database.url, maxConnections: 4 })
     try {
@@ -789,7 +805,7 @@ describe('group commit and conversation rooms', () => {
       const post = (db: typeof other, key: string, index: number) =>
         postConversationMessage({
           db,
-          userId: [alice, bob, carol][index % 3]!.userId,
+          userId: [dana, erin, frank][index % 3]!.userId,
           conversationId,
           body: `burst ${index}`,
           idempotencyKey: key,
@@ -853,21 +869,21 @@ describe('group commit and conversation rooms', () => {
 
   it('stops delivering to a removed member at once, on every instance, and resumes when added back', async () => {
     showOutputOnFailure()
-    const a = await connect(alice)
-    const conversationId = await newGroup(a, [bob.userId, carol.userId], 'Leaving')
-    const bob2 = await connect(bob, secondUrl)
-    const carolA = await connect(carol)
-    const carolB = await connect(carol, secondUrl)
+    const a = await connect(dana)
+    const conversationId = await newGroup(a, [erin.userId, frank.userId], 'Leaving')
+    const bob2 = await connect(erin, secondUrl)
+    const carolA = await connect(frank)
+    const carolB = await connect(frank, secondUrl)
     const post = (body: string) =>
       a.call('messenger:post', { conversationId, body, idempotencyKey: randomUUID() })
     const before = await post('before')
     for (const client of [bob2, carolA, carolB]) {
       await client.waitFor('messenger:message', (p) => p.message.id === before.message.id)
     }
-    // Removed through the second instance; alice posts through the first right after the ack.
-    const b2 = await connect(bob, secondUrl)
-    await a.call('messenger:setMemberRole', { conversationId, userId: bob.userId, role: 'admin' })
-    await b2.call('messenger:removeMember', { conversationId, userId: carol.userId })
+    // Removed through the second instance; dana posts through the first right after the ack.
+    const b2 = await connect(erin, secondUrl)
+    await a.call('messenger:setMemberRole', { conversationId, userId: erin.userId, role: 'admin' })
+    await b2.call('messenger:removeMember', { conversationId, userId: frank.userId })
     await carolA.waitFor('messenger:removed', (p) => p.conversationId === conversationId)
     const after = await post('after')
     await bob2.waitFor('messenger:message', (p) => p.message.id === after.message.id)
@@ -875,7 +891,7 @@ describe('group commit and conversation rooms', () => {
     await a.call('messenger:edit', { messageId: before.message.id, body: 'edited' })
     await bob2.waitFor('messenger:messageUpdated', (p) => p.message.id === before.message.id)
     // A fresh socket of the removed member does not join the room either.
-    const carolC = await connect(carol)
+    const carolC = await connect(frank)
     const later = await post('later')
     await bob2.waitFor('messenger:message', (p) => p.message.id === later.message.id)
     await new Promise((resolve) => setTimeout(resolve, 300))
@@ -892,7 +908,7 @@ describe('group commit and conversation rooms', () => {
       ).toHaveLength(0)
     }
     // Added back: every tab, on both instances, receives again.
-    await a.call('messenger:addMembers', { conversationId, userIds: [carol.userId] })
+    await a.call('messenger:addMembers', { conversationId, userIds: [frank.userId] })
     const back = await post('back')
     for (const client of [carolA, carolB, carolC]) {
       await client.waitFor('messenger:message', (p) => p.message.id === back.message.id)

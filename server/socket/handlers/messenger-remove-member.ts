@@ -1,4 +1,8 @@
-import { announceConversation, emitToUsers, leaveConversationRoom } from '#server/messenger/fanout.ts'
+import {
+  announceConversation,
+  emitToUsers,
+  leaveConversationRoom,
+} from '#server/messenger/fanout.ts'
 import { removeMember } from '#server/services/messenger.ts'
 import type { EventHandler } from '../handler.ts'
 
