@@ -11,8 +11,11 @@ const budgets = {
   signUp: { points: 30, duration: 60 * 60 },
   /** reset and magic-link emails per (ip, email) */
   emailLink: { points: 5, duration: 60 * 60 },
-  /** invite-code lookups per ip: codes are unguessable, this only slows scanning further */
-  inviteLookup: { points: 120, duration: 60 },
+  /**
+   * unknown invite codes per ip: codes are unguessable, this only slows scanning further. Only
+   * misses count: a whole office behind one NAT address opening a real link is never limited.
+   */
+  inviteMiss: { points: 120, duration: 60 },
   /** better-auth's HTTP endpoints per ip */
   authApi: { points: 60, duration: 60 },
   /** chat messages per user, DataChannel and socket together: a fast typist, not a script */
@@ -30,6 +33,8 @@ export type RateLimits = {
   consume: (name: RateLimitName, key: string) => Promise<void>
   /** Forgets a key's spent points, e.g. after a successful sign-in. */
   reset: (name: RateLimitName, key: string) => Promise<void>
+  /** Throws like consume() when the budget is already spent, without spending a point. */
+  check: (name: RateLimitName, key: string) => Promise<void>
 }
 
 export function createRateLimits(options: {
@@ -64,6 +69,14 @@ export function createRateLimits(options: {
     },
     async reset(name, key) {
       await limiters[name].delete(key)
+    },
+    async check(name, key) {
+      const spent = await limiters[name].get(key)
+      if (spent && spent.remainingPoints <= 0) {
+        throw new AppError('RATE_LIMITED', 'Too many attempts, try again later', {
+          retryAfter: Math.ceil(spent.msBeforeNext / 1000),
+        })
+      }
     },
   }
 }

@@ -6,7 +6,7 @@ import { InviteCodeSchema } from '#core/invite-code.ts'
 import { enterMeeting, findMeetingByInviteCode, getParticipant } from '#server/services/meetings.ts'
 import { getMembership } from '#server/services/organizations.ts'
 import { getViewer, type Viewer } from './auth.server.ts'
-import { checkRateLimits } from './rate-limit.server.ts'
+import { rateLimitOutcome } from './rate-limit.server.ts'
 
 /** Invite links use the address the user is on (LAN IP, https tunnel…), not a configured guess. */
 export function inviteUrlFor(request: Request, code: string): string {
@@ -17,20 +17,26 @@ export function notFound(): Response {
   return new Response('Not found', { status: 404 })
 }
 
+/** An address that missed too many codes is refused before the lookup; only misses are counted. */
 export async function findInvitedMeeting(context: AppLoadContext, code: string | undefined) {
-  const limit = await checkRateLimits(context, [['inviteLookup', context.clientIp]])
-  if (limit.limited) {
-    throw new Response('Too many requests', {
-      status: 429,
-      headers: { 'Retry-After': String(limit.retryAfter) },
-    })
-  }
+  const { rateLimits, db } = context.app
+  const blocked = await rateLimitOutcome(() => rateLimits.check('inviteMiss', context.clientIp))
+  if (blocked.limited) throw tooManyRequests(blocked.retryAfter)
   const parsed = InviteCodeSchema.safeParse(code)
-  const meeting = parsed.success
-    ? await findMeetingByInviteCode({ db: context.app.db, code: parsed.data })
-    : null
-  if (!meeting) throw notFound()
+  const meeting = parsed.success ? await findMeetingByInviteCode({ db, code: parsed.data }) : null
+  if (!meeting) {
+    // This miss may spend the last point: it still answers 404, the next request 429.
+    await rateLimitOutcome(() => rateLimits.consume('inviteMiss', context.clientIp))
+    throw notFound()
+  }
   return meeting
+}
+
+function tooManyRequests(retryAfter: number): Response {
+  return new Response('Too many requests', {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfter) },
+  })
 }
 
 export type Invite = Awaited<ReturnType<typeof resolveInvite>>

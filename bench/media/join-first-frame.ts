@@ -442,8 +442,7 @@ console.log(
 // Same as a test run's global setup: the template every stack database is cloned from.
 await createTemplateDatabase()
 const [stack, browser] = await Promise.all([
-  // Every page comes from 127.0.0.1: one IP's invite-lookup budget is not meant for 20 people.
-  startStack({ media: true, env: { RATE_LIMIT_FACTOR: '100' } }),
+  startStack({ media: true }),
   launchBrowser(fakeCameraArgs()),
 ])
 const crowdGroup = crowd === 'apart' ? createLowPriorityGroup(CROWD_GROUP) : null

@@ -243,7 +243,22 @@ describe('invite-code lookups', () => {
   })
   afterAll(() => limited?.stop())
 
-  it('are rate limited per address, so codes cannot be scanned', async () => {
+  it('never limit a real link, however many people behind one address open it', async () => {
+    const owner = await createUser(limited.database.db)
+    const organization = await createOrganization(limited.database.db, owner)
+    const meeting = await createMeeting(limited.database.db, {
+      organizationId: organization.id,
+      organizerId: owner.id,
+      access: 'open',
+    })
+    const statuses = new Set<number>()
+    for (let i = 0; i < 20; i++) {
+      statuses.add((await createHttpClient(limited.baseUrl).get(`/m/${meeting.inviteCode}`)).status)
+    }
+    expect([...statuses]).toEqual([200])
+  })
+
+  it('are rate limited per address on misses, so codes cannot be scanned', async () => {
     const client = createHttpClient(limited.baseUrl)
     const statuses = []
     for (let i = 0; i < 7; i++) statuses.push((await client.get(`/m/${'B'.repeat(23)}${i}`)).status)
