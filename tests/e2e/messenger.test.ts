@@ -498,6 +498,8 @@ describe('messenger', () => {
         await members.getByLabel('Name', { exact: true }).fill('Новости отдела')
         await members.getByLabel('Description', { exact: true }).fill('Главное за неделю')
         await members.getByRole('button', { name: 'Save' }).click()
+        // Saved: the form closes and the dialog shows the new description.
+        await members.getByLabel('Description', { exact: true }).waitFor({ state: 'detached' })
         await members.getByText('Главное за неделю').waitFor()
         await a.page
           .getByTestId('conversation-title')
