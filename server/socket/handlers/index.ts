@@ -36,8 +36,10 @@ import { handleMessengerPin } from './messenger-pin.ts'
 import { handleMessengerRead } from './messenger-read.ts'
 import { handleMessengerTyping } from './messenger-typing.ts'
 import { handleMessengerCreateDirect } from './messenger-create-direct.ts'
-import { handleMessengerCreateGroup } from './messenger-create-group.ts'
-import { handleMessengerCreateChannel } from './messenger-create-channel.ts'
+import {
+  handleMessengerCreateChannel,
+  handleMessengerCreateGroup,
+} from './messenger-create-conversation.ts'
 import { handleMessengerUpdate } from './messenger-update.ts'
 import { handleMessengerAddMembers } from './messenger-add-members.ts'
 import { handleMessengerRemoveMember } from './messenger-remove-member.ts'
