@@ -3,6 +3,7 @@
 // as failed, and a reconnect catches up each loaded conversation from its last contiguous seq.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MessengerMessage } from '#core/protocol/messenger.ts'
+import { conversationSummary, messengerMessage } from '#tests/fixtures/messenger-message.ts'
 
 type Handler = (...args: unknown[]) => void
 
@@ -19,50 +20,18 @@ class FakeServer {
   refuseNext: string | null = null
 
   store(body: string, senderId = 'other', idempotencyKey = ''): MessengerMessage {
-    const seq = this.messages.length + 1
-    const message: MessengerMessage = {
-      id: `m${seq}`,
+    const message = messengerMessage(this.messages.length + 1, {
       conversationId: CONVERSATION,
-      seq,
       sender: { id: senderId, name: senderId },
       body,
-      createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-      editedAt: null,
-      deletedAt: null,
-      replyTo: null,
-      forwardedFrom: null,
-      reactions: [],
-      attachments: [],
-      mentions: [],
-      isPinned: false,
       idempotencyKey,
-    }
+    })
     this.messages.push(message)
     return message
   }
 
   summary() {
-    return {
-      id: CONVERSATION,
-      kind: 'group',
-      title: 'Team',
-      avatarName: 'Team',
-      description: '',
-      isPublic: false,
-      memberCount: 2,
-      lastMessage: null,
-      lastSeq: this.messages.length,
-      lastReadSeq: 0,
-      unreadCount: 0,
-      myRole: 'member',
-      canPost: true,
-      canManage: false,
-      canDeleteOthers: false,
-      directUserId: null,
-      meetingId: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-    }
+    return conversationSummary({ id: CONVERSATION, lastSeq: this.messages.length })
   }
 
   /** undefined: no answer at all. */

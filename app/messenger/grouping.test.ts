@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { MessengerMessage } from '#core/protocol/messenger.ts'
+import { messengerMessage } from '#tests/fixtures/messenger-message.ts'
 import { groupMessages } from './grouping.ts'
 
-const at = (seq: number, sender: string, createdAt: string): MessengerMessage => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  sender: { id: sender, name: sender.toUpperCase() },
-  body: '',
-  createdAt,
-  editedAt: null,
-  deletedAt: null,
-  replyTo: null,
-  forwardedFrom: null,
-  reactions: [],
-  attachments: [],
-  mentions: [],
-  isPinned: false,
-  idempotencyKey: '',
-})
+const at = (seq: number, sender: string, createdAt: string) =>
+  messengerMessage(seq, { sender: { id: sender, name: sender.toUpperCase() }, createdAt })
 
 describe('groupMessages', () => {
   it('splits by day in the viewer time zone and by author runs', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { ConversationSummary, MessengerMessage } from '#core/protocol/messenger.ts'
+import {
+  conversationSummary as summary,
+  messengerMessage as message,
+  TEST_CONVERSATION_ID as CONVERSATION,
+  TEST_OTHER_USER_ID as OTHER,
+} from '#tests/fixtures/messenger-message.ts'
 import {
   contiguousThrough,
   initialMessengerState,
@@ -10,55 +15,7 @@ import {
   type MessengerState,
 } from './state.ts'
 
-const CONVERSATION = '00000000-0000-4000-8000-000000000001'
 const ME = 'me'
-const OTHER = 'other'
-
-function message(seq: number, overrides: Partial<MessengerMessage> = {}): MessengerMessage {
-  return {
-    id: `m${seq}`,
-    conversationId: CONVERSATION,
-    seq,
-    sender: { id: OTHER, name: 'Other' },
-    body: `message ${seq}`,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    forwardedFrom: null,
-    reactions: [],
-    attachments: [],
-    mentions: [],
-    isPinned: false,
-    idempotencyKey: '',
-    ...overrides,
-  }
-}
-
-function summary(overrides: Partial<ConversationSummary> = {}): ConversationSummary {
-  return {
-    id: CONVERSATION,
-    kind: 'group',
-    title: 'Team',
-    avatarName: 'Team',
-    description: '',
-    isPublic: false,
-    memberCount: 2,
-    lastMessage: null,
-    lastSeq: 0,
-    lastReadSeq: 0,
-    unreadCount: 0,
-    myRole: 'member',
-    canPost: true,
-    canManage: false,
-    canDeleteOthers: false,
-    directUserId: null,
-    meetingId: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  }
-}
 
 const run = (actions: MessengerAction[], from: MessengerState = initialMessengerState) =>
   actions.reduce(messengerReducer, from)

@@ -4,6 +4,7 @@
 // `bare` sockets send the finished message to the bare socket.io harness, which broadcasts it.
 import { randomUUID } from 'node:crypto'
 import { io as connectSocket, type Socket } from 'socket.io-client'
+import { messengerMessage } from '#tests/fixtures/messenger-message.ts'
 import { mapLimit } from './async.ts'
 import { serveParent } from './child-process.ts'
 import { benchBody, LatencyHistogram, nowMs, type LatencySummary } from './chat-latency.ts'
@@ -18,23 +19,14 @@ const PADDING = 'Reminder: the quarterly all-hands starts at 15:00 in the big ro
 
 /** A message shaped like the product's MessengerMessage, for the bare harness to broadcast. */
 function bareMessage(conversationId: string, seq: number, body: string) {
-  return {
+  return messengerMessage(seq, {
     id: randomUUID(),
     conversationId,
-    seq,
     sender: { id: 'bench-sender-0000000000000000', name: 'Bench Sender' },
     body,
     createdAt: new Date().toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    forwardedFrom: null,
-    reactions: [],
-    attachments: [],
-    mentions: [],
-    isPinned: false,
     idempotencyKey: randomUUID(),
-  }
+  })
 }
 
 export type SendReport = {
