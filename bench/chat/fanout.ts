@@ -14,8 +14,6 @@
 // so late ones of a previous phase never count.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
-import { createTemplateDatabase } from '#tests/fixtures/database.ts'
 import { createOrganization } from '#tests/fixtures/factories.ts'
 import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { sleep } from '../lib/async.ts'
@@ -46,6 +44,7 @@ import {
   writeResults,
   type Column,
 } from '../lib/report.ts'
+import { ensureTemplateDatabase } from '../lib/template-database.ts'
 
 // ── What the issue asks for ─────────────────────────────────────────────────────────────────────
 /** Fan-out: p99 at most this… */
@@ -99,23 +98,6 @@ const equalP99Ms = Number(args['equal-p99'])
 const quietWaitMs = Number(args['quiet-wait']) * 1000
 
 // ── Setup ───────────────────────────────────────────────────────────────────────────────────────
-async function ensureTemplateDatabase(): Promise<void> {
-  const url = process.env.DATABASE_URL
-  if (!url) throw new Error('DATABASE_URL is not set (see bench/README.md)')
-  const admin = new URL(url)
-  admin.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: admin.toString() })
-  await client.connect()
-  try {
-    const { rowCount } = await client.query(
-      `select 1 from pg_database where datname = 'vstrecha_test_template'`,
-    )
-    if (rowCount === 0) await createTemplateDatabase()
-  } finally {
-    await client.end()
-  }
-}
-
 /** better-auth's signed session cookie (better-call's signCookieValue: HMAC-SHA256, base64). */
 function sessionCookie(token: string, secret: string): string {
   const signature = createHmac('sha256', secret).update(token).digest('base64')

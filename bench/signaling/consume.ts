@@ -23,7 +23,6 @@ import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
 import { parseArgs } from 'node:util'
 import { MediaStreamTrack } from 'msc-node'
-import pg from 'pg'
 import type { Meeting } from '#core/db/types.ts'
 import { signMediaRpcRequest } from '#core/media-rpc-auth.ts'
 import type { Ack } from '#core/protocol/ack.ts'
@@ -32,7 +31,6 @@ import type {
   MediaRpcRequest,
   MediaRpcResponses,
 } from '#core/protocol/media-rpc.ts'
-import { createTemplateDatabase } from '#tests/fixtures/database.ts'
 import { createMeeting, createOrganization } from '#tests/fixtures/factories.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
 import {
@@ -61,6 +59,7 @@ import {
   writeResults,
   type Column,
 } from '../lib/report.ts'
+import { ensureTemplateDatabase } from '../lib/template-database.ts'
 
 // ── What the issue asks for ─────────────────────────────────────────────────────────────────────
 /** Consume operations (consume + resume) per second… */
@@ -104,24 +103,6 @@ if (concurrencyLevels.some((level) => !Number.isInteger(level) || level < 1)) {
 const consumerPeers = Math.max(...concurrencyLevels)
 
 // ── Setup ───────────────────────────────────────────────────────────────────────────────────────
-/** The tests' global setup makes the template database; a benchmark run on its own may need to. */
-async function ensureTemplateDatabase(): Promise<void> {
-  const url = process.env.DATABASE_URL
-  if (!url) throw new Error('DATABASE_URL is not set (see bench/README.md)')
-  const admin = new URL(url)
-  admin.pathname = '/postgres'
-  const client = new pg.Client({ connectionString: admin.toString() })
-  await client.connect()
-  try {
-    const { rowCount } = await client.query(
-      `select 1 from pg_database where datname = 'vstrecha_test_template'`,
-    )
-    if (rowCount === 0) await createTemplateDatabase()
-  } finally {
-    await client.end()
-  }
-}
-
 type Producers = { peer: MediaPeer; ids: string[]; close(): Promise<void> }
 
 /** The organizer's camera and microphone, produced through the msc-node send transport. */
