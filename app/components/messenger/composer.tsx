@@ -152,66 +152,31 @@ export function Composer({
       })
       return
     }
+    const tooLarge = t('composer.fileTooLarge', { limit: formatBytes(maxBytes, i18n.language) })
     for (const file of list) {
       const localId = crypto.randomUUID()
-      if (file.size > maxBytes) {
+      const add = (entry: Pick<UploadEntry, 'status' | 'error' | 'abort'>) =>
         setUploads((current) => [
           ...current,
-          {
-            localId,
-            name: file.name,
-            size: file.size,
-            progress: 0,
-            status: 'failed',
-            error: t('composer.fileTooLarge', {
-              limit: formatBytes(maxBytes, i18n.language),
-            }),
-          },
+          { localId, name: file.name, size: file.size, progress: 0, ...entry },
         ])
+      const update = (change: Partial<UploadEntry>) =>
+        setUploads((current) =>
+          current.map((entry) => (entry.localId === localId ? { ...entry, ...change } : entry)),
+        )
+      if (file.size > maxBytes) {
+        add({ status: 'failed', error: tooLarge })
         continue
       }
-      const upload = uploadAttachment(file, (progress) =>
-        setUploads((current) =>
-          current.map((entry) => (entry.localId === localId ? { ...entry, progress } : entry)),
-        ),
-      )
-      setUploads((current) => [
-        ...current,
-        {
-          localId,
-          name: file.name,
-          size: file.size,
-          progress: 0,
-          status: 'uploading',
-          abort: upload.abort,
-        },
-      ])
+      const upload = uploadAttachment(file, (progress) => update({ progress }))
+      add({ status: 'uploading', abort: upload.abort })
       upload.promise.then(
-        (attachment) =>
-          setUploads((current) =>
-            current.map((entry) =>
-              entry.localId === localId
-                ? { ...entry, status: 'done', progress: 1, attachment }
-                : entry,
-            ),
-          ),
+        (attachment) => update({ status: 'done', progress: 1, attachment }),
         (error: UploadError) =>
-          setUploads((current) =>
-            current.map((entry) =>
-              entry.localId === localId
-                ? {
-                    ...entry,
-                    status: 'failed',
-                    error:
-                      error.status === 413
-                        ? t('composer.fileTooLarge', {
-                            limit: formatBytes(maxBytes, i18n.language),
-                          })
-                        : error.message || t('composer.uploadFailed'),
-                  }
-                : entry,
-            ),
-          ),
+          update({
+            status: 'failed',
+            error: error.status === 413 ? tooLarge : error.message || t('composer.uploadFailed'),
+          }),
       )
     }
   }

@@ -2,13 +2,13 @@
 // search box (titles here, message text across all my conversations on the server), and the
 // buttons for a new conversation and the channel directory.
 import { NavLink, useNavigate } from '@remix-run/react'
-import { Bell, Compass, Megaphone, Paperclip, Plus, Search, Users, Video } from 'lucide-react'
+import { Bell, Compass, Megaphone, Paperclip, Plus, Users, Video } from 'lucide-react'
 import { Fragment, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ConversationAvatar } from '#app/components/messenger/conversation-avatar.tsx'
 import { DirectoryDialog, NewConversationDialog } from '#app/components/messenger/dialogs.tsx'
 import { Button } from '#app/components/ui/button.tsx'
-import { Input } from '#app/components/ui/input.tsx'
+import { SearchInput } from '#app/components/ui/search-input.tsx'
 import { Skeleton } from '#app/components/ui/skeleton.tsx'
 import { toPlainText } from '#app/messenger/markdown.ts'
 import { useMessengerClient, useMessengerState } from '#app/messenger/messenger-context.tsx'
@@ -173,19 +173,8 @@ export function ConversationList({
           <Plus aria-hidden />
         </Button>
       </div>
-      <div className="relative px-3 pb-2">
-        <Search
-          className="pointer-events-none absolute start-6 top-5 size-4 -translate-y-1/2 text-muted-foreground"
-          aria-hidden
-        />
-        <Input
-          type="search"
-          className="ps-9"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          placeholder={t('list.search')}
-          aria-label={t('list.search')}
-        />
+      <div className="px-3 pb-2">
+        <SearchInput label={t('list.search')} value={query} onValueChange={setQuery} hasIcon />
       </div>
       {!isConnected && hasListed ? (
         <p className="mx-3 mb-2 rounded-md bg-warning/30 px-2 py-1 text-xs" role="status">

@@ -7,7 +7,6 @@ import {
   LogOut,
   Megaphone,
   Pencil,
-  Search,
   ShieldCheck,
   ShieldOff,
   UserMinus,
@@ -28,8 +27,8 @@ import {
   DialogTitle,
 } from '#app/components/ui/dialog.tsx'
 import { Field } from '#app/components/ui/field.tsx'
-import { Input } from '#app/components/ui/input.tsx'
 import { Label } from '#app/components/ui/label.tsx'
+import { SearchInput } from '#app/components/ui/search-input.tsx'
 import { Switch } from '#app/components/ui/switch.tsx'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '#app/components/ui/tabs.tsx'
 import { Textarea } from '#app/components/ui/textarea.tsx'
@@ -77,6 +76,28 @@ function errorToast(title: string, error: unknown) {
   toast({ title, description: (error as Error).message, variant: 'destructive' })
 }
 
+const findPeople = (people: DirectoryPerson[], myUserId: string, query: string) =>
+  people.filter((person) => person.userId !== myUserId && matches(query, person.name, person.email))
+
+function toggled(selected: Set<string>, userId: string) {
+  const next = new Set(selected)
+  if (next.has(userId)) next.delete(userId)
+  else next.add(userId)
+  return next
+}
+
+function PersonLabel({ person }: { person: DirectoryPerson }) {
+  return (
+    <>
+      <Avatar name={person.name} colorKey={person.userId} size="sm" isDecorative />
+      <span className="min-w-0">
+        <span className="block truncate text-sm font-medium">{person.name}</span>
+        <span className="block truncate text-xs text-muted-foreground">{person.email}</span>
+      </span>
+    </>
+  )
+}
+
 function PeoplePicker({
   people,
   myUserId,
@@ -90,20 +111,11 @@ function PeoplePicker({
 }) {
   const { t } = useTranslation('messenger')
   const [query, setQuery] = useState('')
-  const shown = people.filter(
-    (person) => person.userId !== myUserId && matches(query, person.name, person.email),
-  )
   return (
     <div className="grid gap-2">
-      <Input
-        type="search"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-        placeholder={t('people.search')}
-        aria-label={t('people.search')}
-      />
+      <SearchInput label={t('people.search')} value={query} onValueChange={setQuery} />
       <ul className="grid max-h-60 gap-0.5 overflow-y-auto" aria-label={t('people.label')}>
-        {shown.map((person) => (
+        {findPeople(people, myUserId, query).map((person) => (
           <li key={person.userId}>
             <label className="flex cursor-pointer items-center gap-3 rounded-md px-2 py-1.5 hover:bg-accent">
               <input
@@ -112,11 +124,7 @@ function PeoplePicker({
                 checked={selected.has(person.userId)}
                 onChange={() => onToggle(person.userId)}
               />
-              <Avatar name={person.name} colorKey={person.userId} size="sm" isDecorative />
-              <span className="min-w-0">
-                <span className="block truncate text-sm font-medium">{person.name}</span>
-                <span className="block truncate text-xs text-muted-foreground">{person.email}</span>
-              </span>
+              <PersonLabel person={person} />
             </label>
           </li>
         ))}
@@ -171,13 +179,7 @@ export function NewConversationDialog({
       setIsBusy(false)
     }
   }
-  const toggle = (userId: string) =>
-    setSelected((current) => {
-      const next = new Set(current)
-      if (next.has(userId)) next.delete(userId)
-      else next.add(userId)
-      return next
-    })
+  const toggle = (userId: string) => setSelected((current) => toggled(current, userId))
 
   const people = directory?.people ?? []
   return (
@@ -194,123 +196,86 @@ export function NewConversationDialog({
             <TabsTrigger value="channel">{t('new.channel')}</TabsTrigger>
           </TabsList>
           <TabsContent value="direct" className="mt-3 grid gap-2">
-            <Input
-              type="search"
-              value={query}
-              onChange={(event) => setQuery(event.target.value)}
-              placeholder={t('people.search')}
-              aria-label={t('people.search')}
-            />
+            <SearchInput label={t('people.search')} value={query} onValueChange={setQuery} />
             <ul className="grid max-h-72 gap-0.5 overflow-y-auto" aria-label={t('people.label')}>
-              {people
-                .filter(
-                  (person) =>
-                    person.userId !== myUserId && matches(query, person.name, person.email),
-                )
-                .map((person) => (
-                  <li key={person.userId}>
-                    <button
-                      type="button"
-                      disabled={isBusy}
-                      className="flex w-full items-center gap-3 rounded-md px-2 py-1.5 text-start hover:bg-accent"
-                      onClick={() =>
-                        void create(() =>
-                          client!.request('messenger:createDirect', { userId: person.userId }),
-                        )
-                      }
-                    >
-                      <Avatar name={person.name} colorKey={person.userId} size="sm" isDecorative />
-                      <span className="min-w-0">
-                        <span className="block truncate text-sm font-medium">{person.name}</span>
-                        <span className="block truncate text-xs text-muted-foreground">
-                          {person.email}
-                        </span>
-                      </span>
-                    </button>
-                  </li>
-                ))}
+              {findPeople(people, myUserId, query).map((person) => (
+                <li key={person.userId}>
+                  <button
+                    type="button"
+                    disabled={isBusy}
+                    className="flex w-full items-center gap-3 rounded-md px-2 py-1.5 text-start hover:bg-accent"
+                    onClick={() =>
+                      void create(() =>
+                        client!.request('messenger:createDirect', { userId: person.userId }),
+                      )
+                    }
+                  >
+                    <PersonLabel person={person} />
+                  </button>
+                </li>
+              ))}
               {directory && people.length <= 1 ? (
                 <li className="px-2 py-3 text-sm text-muted-foreground">{t('people.none')}</li>
               ) : null}
             </ul>
           </TabsContent>
-          <TabsContent value="group" className="mt-3 grid gap-3">
-            <Field
-              label={t('new.groupName')}
-              inputProps={{
-                value: title,
-                onChange: (event) => setTitle(event.target.value),
-                maxLength: 200,
-              }}
-            />
-            <PeoplePicker
-              people={people}
-              myUserId={myUserId}
-              selected={selected}
-              onToggle={toggle}
-            />
-            <DialogFooter>
-              <Button
-                disabled={!title.trim() || isBusy}
-                onClick={() =>
-                  void create(() =>
-                    client!.request('messenger:createGroup', {
-                      title: title.trim(),
-                      memberIds: [...selected],
-                    }),
-                  )
-                }
-              >
-                {t('new.createGroup')}
-              </Button>
-            </DialogFooter>
-          </TabsContent>
-          <TabsContent value="channel" className="mt-3 grid gap-3">
-            <Field
-              label={t('new.channelName')}
-              inputProps={{
-                value: title,
-                onChange: (event) => setTitle(event.target.value),
-                maxLength: 200,
-              }}
-            />
-            <Field
-              label={t('new.channelDescription')}
-              inputProps={{
-                value: description,
-                onChange: (event) => setDescription(event.target.value),
-                maxLength: 1000,
-              }}
-            />
-            <div className="flex items-center gap-3">
-              <Switch id="channel-public" checked={isPublic} onCheckedChange={setIsPublic} />
-              <Label htmlFor="channel-public">{t('new.isPublic')}</Label>
-            </div>
-            <p className="text-xs text-muted-foreground">{t('new.channelHint')}</p>
-            <PeoplePicker
-              people={people}
-              myUserId={myUserId}
-              selected={selected}
-              onToggle={toggle}
-            />
-            <DialogFooter>
-              <Button
-                disabled={!title.trim() || isBusy}
-                onClick={() =>
-                  void create(() =>
-                    client!.request('messenger:createChannel', {
-                      title: title.trim(),
-                      description: description.trim() || undefined,
-                      isPublic,
-                      memberIds: [...selected],
-                    }),
-                  )
-                }
-              >
-                {t('new.createChannel')}
-              </Button>
-            </DialogFooter>
-          </TabsContent>
+          {(['group', 'channel'] as const).map((kind) => (
+            <TabsContent key={kind} value={kind} className="mt-3 grid gap-3">
+              <Field
+                label={t(kind === 'group' ? 'new.groupName' : 'new.channelName')}
+                inputProps={{
+                  value: title,
+                  onChange: (event) => setTitle(event.target.value),
+                  maxLength: 200,
+                }}
+              />
+              {kind === 'channel' ? (
+                <>
+                  <Field
+                    label={t('new.channelDescription')}
+                    inputProps={{
+                      value: description,
+                      onChange: (event) => setDescription(event.target.value),
+                      maxLength: 1000,
+                    }}
+                  />
+                  <div className="flex items-center gap-3">
+                    <Switch id="channel-public" checked={isPublic} onCheckedChange={setIsPublic} />
+                    <Label htmlFor="channel-public">{t('new.isPublic')}</Label>
+                  </div>
+                  <p className="text-xs text-muted-foreground">{t('new.channelHint')}</p>
+                </>
+              ) : null}
+              <PeoplePicker
+                people={people}
+                myUserId={myUserId}
+                selected={selected}
+                onToggle={toggle}
+              />
+              <DialogFooter>
+                <Button
+                  disabled={!title.trim() || isBusy}
+                  onClick={() =>
+                    void create(() =>
+                      kind === 'group'
+                        ? client!.request('messenger:createGroup', {
+                            title: title.trim(),
+                            memberIds: [...selected],
+                          })
+                        : client!.request('messenger:createChannel', {
+                            title: title.trim(),
+                            description: description.trim() || undefined,
+                            isPublic,
+                            memberIds: [...selected],
+                          }),
+                    )
+                  }
+                >
+                  {t(kind === 'group' ? 'new.createGroup' : 'new.createChannel')}
+                </Button>
+              </DialogFooter>
+            </TabsContent>
+          ))}
         </Tabs>
       </DialogContent>
     </Dialog>
@@ -354,13 +319,7 @@ export function DirectoryDialog({
           <DialogTitle>{t('directory.title')}</DialogTitle>
           <DialogDescription>{t('directory.description')}</DialogDescription>
         </DialogHeader>
-        <Input
-          type="search"
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
-          placeholder={t('directory.search')}
-          aria-label={t('directory.search')}
-        />
+        <SearchInput label={t('directory.search')} value={query} onValueChange={setQuery} />
         <ul className="grid max-h-80 gap-1 overflow-y-auto" aria-label={t('directory.title')}>
           {channels.map((channel) => (
             <li key={channel.id} className="flex items-center gap-3 rounded-md border px-3 py-2">
@@ -416,20 +375,7 @@ export function ForwardDialog({
           <DialogTitle>{t('forward.title')}</DialogTitle>
           <DialogDescription>{t('forward.description')}</DialogDescription>
         </DialogHeader>
-        <div className="relative">
-          <Search
-            className="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground"
-            aria-hidden
-          />
-          <Input
-            type="search"
-            className="ps-9"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-            placeholder={t('forward.search')}
-            aria-label={t('forward.search')}
-          />
-        </div>
+        <SearchInput label={t('forward.search')} value={query} onValueChange={setQuery} hasIcon />
         <ul className="grid max-h-80 gap-0.5 overflow-y-auto" aria-label={t('forward.targets')}>
           {targets.map((conversation) => (
             <li key={conversation.id}>
@@ -606,14 +552,7 @@ export function MembersDialog({
               people={(directory?.people ?? []).filter((person) => !memberIds.has(person.userId))}
               myUserId={myUserId}
               selected={selected}
-              onToggle={(userId) =>
-                setSelected((current) => {
-                  const next = new Set(current)
-                  if (next.has(userId)) next.delete(userId)
-                  else next.add(userId)
-                  return next
-                })
-              }
+              onToggle={(userId) => setSelected((current) => toggled(current, userId))}
             />
             <DialogFooter>
               <Button variant="outline" onClick={() => setMode('list')}>
@@ -659,50 +598,50 @@ export function MembersDialog({
                     </span>
                   </span>
                   {canManage && member.userId !== myUserId ? (
-                    <Button
-                      size="icon"
-                      variant="ghost"
-                      aria-label={t(
-                        member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
-                        { name: member.name },
-                      )}
-                      title={t(
-                        member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
-                        { name: member.name },
-                      )}
-                      onClick={() =>
-                        void act(() =>
-                          client!.request('messenger:setMemberRole', {
-                            conversationId: conversation.id,
-                            userId: member.userId,
-                            role: member.role === 'admin' ? 'member' : 'admin',
-                          }),
-                        )
-                      }
-                    >
-                      {member.role === 'admin' ? (
-                        <ShieldOff aria-hidden />
-                      ) : (
-                        <ShieldCheck aria-hidden />
-                      )}
-                    </Button>
-                  ) : null}
-                  {canManage && member.userId !== myUserId ? (
-                    <Button
-                      size="icon"
-                      variant="ghost"
-                      aria-label={t('members.remove', { name: member.name })}
-                      onClick={() =>
-                        void act(() =>
-                          client!.request('messenger:removeMember', {
-                            conversationId: conversation.id,
-                            userId: member.userId,
-                          }),
-                        )
-                      }
-                    >
-                      <UserMinus aria-hidden />
-                    </Button>
+                    <>
+                      <Button
+                        size="icon"
+                        variant="ghost"
+                        aria-label={t(
+                          member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
+                          { name: member.name },
+                        )}
+                        title={t(
+                          member.role === 'admin' ? 'members.makeMember' : 'members.makeAdmin',
+                          { name: member.name },
+                        )}
+                        onClick={() =>
+                          void act(() =>
+                            client!.request('messenger:setMemberRole', {
+                              conversationId: conversation.id,
+                              userId: member.userId,
+                              role: member.role === 'admin' ? 'member' : 'admin',
+                            }),
+                          )
+                        }
+                      >
+                        {member.role === 'admin' ? (
+                          <ShieldOff aria-hidden />
+                        ) : (
+                          <ShieldCheck aria-hidden />
+                        )}
+                      </Button>
+                      <Button
+                        size="icon"
+                        variant="ghost"
+                        aria-label={t('members.remove', { name: member.name })}
+                        onClick={() =>
+                          void act(() =>
+                            client!.request('messenger:removeMember', {
+                              conversationId: conversation.id,
+                              userId: member.userId,
+                            }),
+                          )
+                        }
+                      >
+                        <UserMinus aria-hidden />
+                      </Button>
+                    </>
                   ) : null}
                 </li>
               ))}
@@ -730,21 +669,21 @@ export function MembersDialog({
                 </Button>
               ) : null}
               {canManage ? (
-                <Button
-                  variant="outline"
-                  onClick={() => {
-                    setTitle(conversation.title)
-                    setDescription(conversation.description)
-                    setMode('editing')
-                  }}
-                >
-                  <Pencil aria-hidden /> {t('members.edit')}
-                </Button>
-              ) : null}
-              {canManage ? (
-                <Button onClick={() => setMode('adding')}>
-                  <UserPlus aria-hidden /> {t('members.addPeople')}
-                </Button>
+                <>
+                  <Button
+                    variant="outline"
+                    onClick={() => {
+                      setTitle(conversation.title)
+                      setDescription(conversation.description)
+                      setMode('editing')
+                    }}
+                  >
+                    <Pencil aria-hidden /> {t('members.edit')}
+                  </Button>
+                  <Button onClick={() => setMode('adding')}>
+                    <UserPlus aria-hidden /> {t('members.addPeople')}
+                  </Button>
+                </>
               ) : null}
             </DialogFooter>
           </>
