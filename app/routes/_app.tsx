@@ -1,7 +1,16 @@
 // The signed-in employee's shell: sidebar on desktop, bottom navigation on phones.
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react'
-import { Building2, CalendarDays, LogOut, MessagesSquare, Settings, Video } from 'lucide-react'
+import {
+  Building2,
+  CalendarDays,
+  LogOut,
+  MessagesSquare,
+  Settings,
+  Video,
+  type LucideIcon,
+} from 'lucide-react'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitcher } from '#app/components/language-switcher.tsx'
 import { MessengerNotifications, UnreadBadge } from '#app/components/messenger/notifications.tsx'
@@ -19,12 +28,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+type NavItem = { to: string; label: string; icon: LucideIcon }
+
+/** The same links in the sidebar and the bottom bar, each place with its own look. */
+function NavLinks({
+  items,
+  className,
+  children,
+}: {
+  items: NavItem[]
+  className: (isActive: boolean) => string
+  children: (item: NavItem) => ReactNode
+}) {
+  return items.map((item) => (
+    <NavLink key={item.to} to={item.to} className={({ isActive }) => className(isActive)}>
+      {children(item)}
+    </NavLink>
+  ))
+}
+
 export default function AppShell() {
   const { t } = useTranslation()
   const { user, isOrgAdmin } = useLoaderData<typeof loader>()
   // The messenger fills the screen between the header and the bottom navigation.
   const isFullHeight = useLocation().pathname.startsWith('/chats')
-  const items = [
+  const items: NavItem[] = [
     { to: '/chats', label: t('nav.chats'), icon: MessagesSquare },
     { to: '/meetings', label: t('nav.meetings'), icon: Video },
     { to: '/calendar', label: t('nav.calendar'), icon: CalendarDays },
@@ -38,26 +66,27 @@ export default function AppShell() {
         <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col gap-6 border-e bg-card p-4 md:flex">
           <Logo />
           <nav aria-label={t('nav.mainNavigation')} className="grid gap-1">
-            {items.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                className={({ isActive }) =>
-                  cn(
-                    'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
-                    isActive
-                      ? 'bg-accent text-accent-foreground'
-                      : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
-                  )
-                }
-              >
-                <item.icon className="size-4" aria-hidden="true" />
-                {item.label}
-                {item.to === '/chats' ? (
-                  <UnreadBadge className="ms-auto rounded-full bg-primary px-1.5 text-xs text-primary-foreground" />
-                ) : null}
-              </NavLink>
-            ))}
+            <NavLinks
+              items={items}
+              className={(isActive) =>
+                cn(
+                  'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
+                  isActive
+                    ? 'bg-accent text-accent-foreground'
+                    : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+                )
+              }
+            >
+              {(item) => (
+                <>
+                  <item.icon className="size-4" aria-hidden="true" />
+                  {item.label}
+                  {item.to === '/chats' ? (
+                    <UnreadBadge className="ms-auto rounded-full bg-primary px-1.5 text-xs text-primary-foreground" />
+                  ) : null}
+                </>
+              )}
+            </NavLinks>
           </nav>
           <div className="mt-auto grid gap-3">
             <div className="flex items-center gap-3">
@@ -99,26 +128,27 @@ export default function AppShell() {
           className="fixed inset-x-0 bottom-0 z-20 grid border-t bg-card pb-[env(safe-area-inset-bottom)] md:hidden"
           style={{ gridTemplateColumns: `repeat(${items.length}, minmax(0, 1fr))` }}
         >
-          {items.map((item) => (
-            <NavLink
-              key={item.to}
-              to={item.to}
-              className={({ isActive }) =>
-                cn(
-                  'flex flex-col items-center gap-1 py-2 text-xs',
-                  isActive ? 'text-primary' : 'text-muted-foreground',
-                )
-              }
-            >
-              <span className="relative">
-                <item.icon className="size-5" aria-hidden="true" />
-                {item.to === '/chats' ? (
-                  <UnreadBadge className="absolute -end-2.5 -top-1.5 rounded-full bg-primary px-1 text-[0.625rem] leading-4 text-primary-foreground" />
-                ) : null}
-              </span>
-              {item.label}
-            </NavLink>
-          ))}
+          <NavLinks
+            items={items}
+            className={(isActive) =>
+              cn(
+                'flex flex-col items-center gap-1 py-2 text-xs',
+                isActive ? 'text-primary' : 'text-muted-foreground',
+              )
+            }
+          >
+            {(item) => (
+              <>
+                <span className="relative">
+                  <item.icon className="size-5" aria-hidden="true" />
+                  {item.to === '/chats' ? (
+                    <UnreadBadge className="absolute -end-2.5 -top-1.5 rounded-full bg-primary px-1 text-[0.625rem] leading-4 text-primary-foreground" />
+                  ) : null}
+                </span>
+                {item.label}
+              </>
+            )}
+          </NavLinks>
         </nav>
       </div>
     </MessengerProvider>
