@@ -27,6 +27,8 @@ import type {
   SenderSpec,
 } from '../lib/chat-sender-process.ts'
 import {
+  CONTENDED_OTHERS_PERCENT,
+  QUIET_BUSY_PERCENT,
   CpuMeter,
   cpuMsBetween,
   machineBusyPercent,
@@ -65,10 +67,6 @@ const SATURATED_P99_MS = 1000
 const SATURATED_MISSING_SHARE = 0.05
 /** After the sender is done, wait this long at most for the last deliveries. */
 const DRAIN_MS = 3000
-/** Before each level, wait until the machine is at most this busy (% of one core)… */
-const QUIET_BUSY_PERCENT = 30
-/** …and call a level contended when other processes used more than this during it. */
-const CONTENDED_OTHERS_PERCENT = 35
 
 const { values: args } = parseArgs({
   options: {

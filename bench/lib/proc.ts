@@ -135,6 +135,11 @@ export const sumValues = (map: Map<number, number>) =>
 
 export type QuietWait = { isQuiet: boolean; busyPercent: number; waitedMs: number }
 
+/** Before each level, wait until the machine is at most this busy (% of one core)… */
+export const QUIET_BUSY_PERCENT = 30
+/** …and call a level contended when other processes used more than this during it. */
+export const CONTENDED_OTHERS_PERCENT = 35
+
 /**
  * Waits until the whole machine is at most `maxBusyPercent` busy (% of one core, measured over
  * `sampleMs`), or `timeoutMs` passed. Call it while none of the benchmark's processes run: on a

@@ -42,6 +42,8 @@ import {
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { mapLimit, sleep } from '../lib/async.ts'
 import {
+  CONTENDED_OTHERS_PERCENT,
+  QUIET_BUSY_PERCENT,
   CpuMeter,
   machineBusyPercent,
   readProcessMemory,
@@ -74,10 +76,6 @@ const DEFAULT_OPS = 2000
 const DEFAULT_WARMUP_OPS = 100
 /** Guests joined, created and connected at once during setup. */
 const SETUP_CONCURRENCY = 8
-/** Before each level, wait (up to `--quiet-wait` s) until the machine is at most this busy… */
-const QUIET_BUSY_PERCENT = 30
-/** …and call a level contended when other processes used more than this during it (% of a core). */
-const CONTENDED_OTHERS_PERCENT = 35
 /** Round trips per part in the breakdown (one at a time, before the levels). */
 const BREAKDOWN_SAMPLES = 500
 /** Consumer-closed events of a reset travel to every socket; let them settle before measuring. */
