@@ -45,6 +45,8 @@ ENV NODE_ENV=production \
 COPY --from=mediasoup-worker /opt/mediasoup-worker /usr/local/bin/mediasoup-worker
 # Sources stay: web, media-node and workers run their .ts files; web serves build/.
 COPY --from=build --chown=node:node /app /app
+# Attachments on local storage (compose mounts a volume here; a new volume takes this owner).
+RUN mkdir -p /var/lib/vstrecha/attachments && chown -R node:node /var/lib/vstrecha
 USER node
 # web's HTTP(S) port; media-node uses MEDIA_HTTP_PORT (4443) and UDP/TCP MEDIA_RTC_MIN_PORT..MAX_PORT.
 EXPOSE 3000
