@@ -571,6 +571,8 @@ export async function listConversationMessages(options: {
 type Committed = {
   id: string
   isNew: boolean
+  /** A row this call inserted: its seq and createdAt (the rest of the message is the post's). */
+  inserted?: { seq: number; createdAt: Date }
   /** The conversation's meeting (null: a messenger conversation; undefined: not looked up). */
   meetingId?: string | null
 }
@@ -592,6 +594,10 @@ type PendingPost = {
   attachmentIds: string[]
   mentions: string[]
   forward?: { fromId: string; conversationTitle: string; senderName: string; createdAt: Date }
+  /** What the acked message shows beyond the row (read by the checks, no reload after commit). */
+  senderName: string
+  replyTo: MessengerMessage['replyTo']
+  attachments: AttachmentInfo[]
   resolve: (result: PostResult) => void
   reject: (error: unknown) => void
 }
@@ -687,12 +693,18 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
       }
     }
   }
-  const ids = [
-    ...new Set([...outcomes.values()].flatMap((outcome) => ('id' in outcome ? [outcome.id] : []))),
+  // Rows stored before (a retry's original) are loaded; rows this batch inserted are built from
+  // what the post already holds.
+  const storedIds = [
+    ...new Set(
+      [...outcomes.values()].flatMap((outcome) =>
+        'id' in outcome && !outcome.inserted ? [outcome.id] : [],
+      ),
+    ),
   ]
   let messages: Map<string, MessengerMessage>
   try {
-    messages = new Map((await loadMessages(db, ids)).map((message) => [message.id, message]))
+    messages = new Map((await loadMessages(db, storedIds)).map((message) => [message.id, message]))
   } catch (error) {
     for (const post of batch) post.reject(error)
     return
@@ -703,12 +715,47 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
     isRepeat: boolean,
   ) => {
     if ('error' in outcome) return post.reject(outcome.error)
-    const message = messages.get(outcome.id)
+    const message = outcome.inserted
+      ? newMessage(conversationId, firsts.get(postKey(post))!, outcome.id, outcome.inserted)
+      : messages.get(outcome.id)
     if (!message) return post.reject(new AppError('NOT_FOUND', 'Message not found'))
     post.resolve({ message, isNew: outcome.isNew && !isRepeat, meetingId: outcome.meetingId })
   }
   for (const post of posts) settle(post, outcomes.get(post)!, false)
   for (const post of repeats) settle(post, outcomes.get(firsts.get(postKey(post))!)!, true)
+}
+
+/** A message just inserted, as loadMessages would return it (no reactions, not pinned, not edited). */
+function newMessage(
+  conversationId: string,
+  post: PendingPost,
+  id: string,
+  inserted: { seq: number; createdAt: Date },
+): MessengerMessage {
+  const createdAt = inserted.createdAt.toISOString()
+  return {
+    id,
+    conversationId,
+    seq: inserted.seq,
+    sender: { id: post.userId, name: post.senderName },
+    body: post.body,
+    createdAt,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: post.replyTo,
+    forwardedFrom: post.forward
+      ? {
+          conversationTitle: post.forward.conversationTitle,
+          senderName: post.forward.senderName,
+          createdAt: post.forward.createdAt.toISOString(),
+        }
+      : null,
+    reactions: [],
+    attachments: post.attachments,
+    mentions: post.mentions,
+    isPinned: false,
+    idempotencyKey: post.idempotencyKey,
+  }
 }
 
 /**
@@ -783,14 +830,15 @@ async function writePosts(
           .onConflict((oc) =>
             oc.columns(['conversationId', 'senderId', 'idempotencyKey']).doNothing(),
           )
-          .returning(['id', 'senderId', 'idempotencyKey'])
+          .returning(['id', 'senderId', 'idempotencyKey', 'seq', 'createdAt'])
           .execute()
-        const idByKey = new Map(
+        const rowByKey = new Map(
           inserted.map((row) => [
             postKey({ userId: row.senderId, idempotencyKey: row.idempotencyKey }),
-            row.id,
+            row,
           ]),
         )
+        const idByKey = new Map([...rowByKey].map(([key, row]) => [key, row.id]))
         if (idByKey.size !== batch.length) {
           throw new StoredMeanwhile(batch.filter((post) => !idByKey.has(postKey(post))))
         }
@@ -802,10 +850,18 @@ async function writePosts(
           })),
         )
         if (links.length > 0) await trx.insertInto('messageAttachment').values(links).execute()
-        return batch.map((post): [PendingPost, Committed] => [
-          post,
-          { id: idByKey.get(postKey(post))!, isNew: true, meetingId },
-        ])
+        return batch.map((post): [PendingPost, Committed] => {
+          const row = rowByKey.get(postKey(post))!
+          return [
+            post,
+            {
+              id: row.id,
+              isNew: true,
+              meetingId,
+              inserted: { seq: Number(row.seq), createdAt: row.createdAt },
+            },
+          ]
+        })
       })
       results.push(...written)
       remaining = []
@@ -868,34 +924,92 @@ export async function postConversationMessage(options: {
   if (attachmentIds.length > MESSENGER_MAX_ATTACHMENTS) {
     throw new AppError('BAD_REQUEST', `At most ${MESSENGER_MAX_ATTACHMENTS} attachments`)
   }
-  const [access, storedBefore] = await Promise.all([
-    requireConversationAccess({ db, userId, conversationId }),
-    findStoredMessage(db, conversationId, { userId, idempotencyKey }),
-  ])
-  if (storedBefore) return { message: await loadMessage(db, storedBefore.id), isNew: false }
+  // One round trip: access (as requireConversationAccess), a stored copy of this key, the sender.
+  const access = await db
+    .selectFrom('conversation')
+    .innerJoin('conversationMember', 'conversationMember.conversationId', 'conversation.id')
+    .innerJoin('user', 'user.id', 'conversationMember.userId')
+    .select((eb) => [
+      'conversation.kind',
+      'conversationMember.role',
+      'user.name as senderName',
+      eb
+        .selectFrom('message')
+        .select('message.id')
+        .where('message.conversationId', '=', conversationId)
+        .where('message.senderId', '=', userId)
+        .where('message.idempotencyKey', '=', idempotencyKey)
+        .as('storedId'),
+    ])
+    .where('conversation.id', '=', conversationId)
+    .where('conversationMember.userId', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('conversation.kind', '=', 'meeting'),
+        eb(
+          'conversation.organizationId',
+          'in',
+          eb.selectFrom('member').select('organizationId').where('userId', '=', userId),
+        ),
+      ]),
+    )
+    .executeTakeFirst()
+  if (!access) throw new AppError('NOT_FOUND', 'Conversation not found')
+  if (access.storedId) return { message: await loadMessage(db, access.storedId), isNew: false }
   if (!canPostIn(access)) {
     throw new AppError('FORBIDDEN', 'Only channel admins can post in this channel')
   }
+  let replyTo: MessengerMessage['replyTo'] = null
   if (options.replyToId) {
     const original = await db
       .selectFrom('message')
-      .select('id')
-      .where('id', '=', options.replyToId)
-      .where('conversationId', '=', conversationId)
+      .innerJoin('user', 'user.id', 'message.senderId')
+      .select([
+        'message.id',
+        'message.seq',
+        'user.name as senderName',
+        'message.body',
+        'message.deletedAt',
+      ])
+      .where('message.id', '=', options.replyToId)
+      .where('message.conversationId', '=', conversationId)
       .executeTakeFirst()
     if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
+    replyTo = {
+      id: original.id,
+      seq: Number(original.seq),
+      senderName: original.senderName,
+      excerpt: original.deletedAt ? '' : excerpt(original.body),
+      isDeleted: Boolean(original.deletedAt),
+    }
   }
-  if (attachmentIds.length > 0 && !options.forward) {
-    // Only your own uploads, not yet posted anywhere.
-    const own = await db
+  let attachments: AttachmentInfo[] = []
+  if (attachmentIds.length > 0) {
+    let query = db
       .selectFrom('attachment')
-      .select('id')
+      .select([
+        'id',
+        'name',
+        'size',
+        'mime',
+        'isImage',
+        'isInline',
+        'width',
+        'height',
+        'thumbnailKey',
+      ])
       .where('id', 'in', attachmentIds)
-      .where('uploaderId', '=', userId)
-      .execute()
-    if (own.length !== attachmentIds.length) {
+    // Only your own uploads, not yet posted anywhere (a forward reuses the original's).
+    if (!options.forward) query = query.where('uploaderId', '=', userId)
+    const rows = await query.execute()
+    if (!options.forward && rows.length !== attachmentIds.length) {
       throw new AppError('BAD_REQUEST', 'Unknown attachment')
     }
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    attachments = attachmentIds.flatMap((id) => {
+      const row = byId.get(id)
+      return row ? [toAttachmentInfo(row)] : []
+    })
   }
   const mentionIds = [...new Set(options.mentionIds ?? [])].filter((id) => id !== userId)
   const mentions = mentionIds.length
@@ -916,6 +1030,9 @@ export async function postConversationMessage(options: {
     attachmentIds,
     mentions,
     forward: options.forward,
+    senderName: access.senderName,
+    replyTo,
+    attachments,
   })
 }
 
