@@ -613,15 +613,6 @@ const MAX_POSTS_PER_COMMIT = 200
  */
 const postQueues = new WeakMap<Database, Map<string, PendingPost[]>>()
 
-/** Thrown to roll back a batch in which some rows hit a stored copy (their retries committed). */
-class StoredMeanwhile extends Error {
-  readonly posts: PendingPost[]
-  constructor(posts: PendingPost[]) {
-    super('stored meanwhile')
-    this.posts = posts
-  }
-}
-
 const postKey = (post: { userId: string; idempotencyKey: string }) =>
   `${post.userId}\n${post.idempotencyKey}`
 
@@ -758,12 +749,17 @@ function newMessage(
   }
 }
 
+/** PostgreSQL's unique_violation: a (sender, key) stored meanwhile, through another process. */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+
 /**
- * One transaction for posts of distinct (sender, key): lock the conversation and take `n` seqs by
- * one update, insert the messages (and the senders' read markers) by one statement. Rows that
- * conflict with a stored copy (a retry that committed meanwhile, through another process) roll the
- * whole batch back, so the seqs stay without gaps; those get the stored message and the rest are
- * written again.
+ * Posts of distinct (sender, key) in one statement, so one round trip and its own commit: lock the
+ * conversation and take `n` seqs by one update, insert the messages, move the senders' read
+ * markers and link the attachments, all in CTEs of that statement. A row that conflicts with a
+ * stored copy (a retry that committed meanwhile, through another process) fails the whole
+ * statement — nothing of it stays, so the seqs keep no gaps; the posts whose copies are stored get
+ * them and the rest are written again.
  */
 async function writePosts(
   db: Database,
@@ -772,108 +768,113 @@ async function writePosts(
 ): Promise<Array<[PendingPost, Committed]>> {
   const results: Array<[PendingPost, Committed]> = []
   let remaining = posts
-  let meetingId: string | null | undefined
   while (remaining.length > 0) {
     const batch = remaining
+    // Your own message is read by you: each sender's marker goes to their last seq here.
+    const lastIndexBySender = new Map<string, number>()
+    batch.forEach((post, index) => lastIndexBySender.set(post.userId, index))
+    const rows = JSON.stringify(
+      batch.map((post, index) => ({
+        i: index,
+        senderId: post.userId,
+        body: post.body,
+        idempotencyKey: post.idempotencyKey,
+        replyToId: post.replyToId,
+        mentions: post.mentions,
+        forwardedFromId: post.forward?.fromId ?? null,
+        forwardedConversationTitle: post.forward?.conversationTitle ?? null,
+        forwardedSenderName: post.forward?.senderName ?? null,
+        forwardedCreatedAt: post.forward?.createdAt.toISOString() ?? null,
+        isLast: lastIndexBySender.get(post.userId) === index,
+      })),
+    )
+    const links = JSON.stringify(
+      batch.flatMap((post, index) =>
+        post.attachmentIds.map((attachmentId, position) => ({ i: index, attachmentId, position })),
+      ),
+    )
     try {
-      const written = await db.transaction().execute(async (trx) => {
-        const now = new Date()
-        const locked = await trx
-          .updateTable('conversation')
-          .set({ lastSeq: sql<number>`"lastSeq" + ${batch.length}`, updatedAt: now })
-          .where('id', '=', conversationId)
-          .returning(['lastSeq', 'meetingId'])
-          .executeTakeFirstOrThrow()
-        meetingId = locked.meetingId
-        const firstSeq = Number(locked.lastSeq) - batch.length + 1
-        // Your own message is read by you: each sender's marker goes to their last seq here.
-        const lastSeqBySender = new Map<string, number>()
-        batch.forEach((post, index) => lastSeqBySender.set(post.userId, firstSeq + index))
-        const markers = [...lastSeqBySender]
-        const inserted = await trx
-          .with('readMarker', (db) =>
-            db
-              .updateTable('conversationMember')
-              .set({
-                lastReadSeq:
-                  markers.length === 1
-                    ? markers[0]![1]
-                    : sql<number>`case "userId" ${sql.join(
-                        markers.map(([userId, seq]) => sql`when ${userId} then ${seq}::bigint`),
-                        sql` `,
-                      )} end`,
-              })
-              .where('conversationId', '=', conversationId)
-              .where(
-                'userId',
-                'in',
-                markers.map(([userId]) => userId),
-              )
-              .returning('userId'),
+      const { rows: inserted } = await sql<{
+        i: number
+        id: string
+        seq: string | number
+        createdAt: Date
+        meetingId: string | null
+      }>`
+        with "locked" as (
+          update "conversation"
+          set "lastSeq" = "lastSeq" + ${batch.length}, "updatedAt" = now()
+          where "id" = ${conversationId}
+          returning "lastSeq" - ${batch.length} as "base", "meetingId"
+        ),
+        "post" as (
+          select * from jsonb_to_recordset(${rows}::jsonb) as "p" (
+            "i" int, "senderId" text, "body" text, "idempotencyKey" text, "replyToId" uuid,
+            "mentions" text[], "forwardedFromId" uuid, "forwardedConversationTitle" text,
+            "forwardedSenderName" text, "forwardedCreatedAt" timestamptz, "isLast" boolean
           )
-          .insertInto('message')
-          .values(
-            batch.map((post, index) => ({
-              conversationId,
-              seq: firstSeq + index,
-              senderId: post.userId,
-              body: post.body,
-              idempotencyKey: post.idempotencyKey,
-              replyToId: post.replyToId,
-              mentions: post.mentions,
-              forwardedFromId: post.forward?.fromId ?? null,
-              forwardedConversationTitle: post.forward?.conversationTitle ?? null,
-              forwardedSenderName: post.forward?.senderName ?? null,
-              forwardedCreatedAt: post.forward?.createdAt ?? null,
-            })),
+        ),
+        "inserted" as (
+          insert into "message" (
+            "conversationId", "seq", "senderId", "body", "idempotencyKey", "replyToId", "mentions",
+            "forwardedFromId", "forwardedConversationTitle", "forwardedSenderName",
+            "forwardedCreatedAt"
           )
-          .onConflict((oc) =>
-            oc.columns(['conversationId', 'senderId', 'idempotencyKey']).doNothing(),
-          )
-          .returning(['id', 'senderId', 'idempotencyKey', 'seq', 'createdAt'])
-          .execute()
-        const rowByKey = new Map(
-          inserted.map((row) => [
-            postKey({ userId: row.senderId, idempotencyKey: row.idempotencyKey }),
-            row,
-          ]),
+          select ${conversationId}, "locked"."base" + "post"."i" + 1, "post"."senderId",
+            "post"."body", "post"."idempotencyKey", "post"."replyToId", "post"."mentions",
+            "post"."forwardedFromId", "post"."forwardedConversationTitle",
+            "post"."forwardedSenderName", "post"."forwardedCreatedAt"
+          from "locked" cross join "post"
+          order by "post"."i"
+          returning "id", "seq", "createdAt"
+        ),
+        "readMarker" as (
+          update "conversationMember" as "m"
+          set "lastReadSeq" = "locked"."base" + "post"."i" + 1
+          from "locked", "post"
+          where "m"."conversationId" = ${conversationId}
+            and "m"."userId" = "post"."senderId" and "post"."isLast"
+        ),
+        "numbered" as (
+          select "inserted".*, ("inserted"."seq" - "locked"."base" - 1)::int as "i",
+            "locked"."meetingId"
+          from "inserted" cross join "locked"
+        ),
+        "link" as (
+          insert into "messageAttachment" ("messageId", "attachmentId", "position")
+          select "numbered"."id", "l"."attachmentId", "l"."position"
+          from jsonb_to_recordset(${links}::jsonb) as "l" ("i" int, "attachmentId" uuid, "position" int)
+          join "numbered" on "numbered"."i" = "l"."i"
         )
-        const idByKey = new Map([...rowByKey].map(([key, row]) => [key, row.id]))
-        if (idByKey.size !== batch.length) {
-          throw new StoredMeanwhile(batch.filter((post) => !idByKey.has(postKey(post))))
-        }
-        const links = batch.flatMap((post) =>
-          post.attachmentIds.map((attachmentId, position) => ({
-            messageId: idByKey.get(postKey(post))!,
-            attachmentId,
-            position,
-          })),
-        )
-        if (links.length > 0) await trx.insertInto('messageAttachment').values(links).execute()
-        return batch.map((post): [PendingPost, Committed] => {
-          const row = rowByKey.get(postKey(post))!
-          return [
-            post,
-            {
-              id: row.id,
-              isNew: true,
-              meetingId,
-              inserted: { seq: Number(row.seq), createdAt: row.createdAt },
-            },
-          ]
-        })
-      })
-      results.push(...written)
+        select * from "numbered"
+      `.execute(db)
+      if (inserted.length === 0) throw new AppError('NOT_FOUND', 'Conversation not found')
+      for (const row of inserted) {
+        results.push([
+          batch[row.i]!,
+          {
+            id: row.id,
+            isNew: true,
+            meetingId: row.meetingId,
+            inserted: { seq: Number(row.seq), createdAt: row.createdAt },
+          },
+        ])
+      }
       remaining = []
     } catch (error) {
-      if (!(error instanceof StoredMeanwhile)) throw error
-      // Rolled back (the seqs go back): the conflicting posts get their stored copies.
-      for (const post of error.posts) {
-        const stored = await findStoredMessage(db, conversationId, post)
-        if (!stored) throw new Error('message conflicted but is not stored')
-        results.push([post, { id: stored.id, isNew: false, meetingId }])
-      }
-      remaining = batch.filter((post) => !error.posts.includes(post))
+      if (!isUniqueViolation(error)) throw error
+      // Nothing of the statement stayed (the seqs go back): posts whose retries committed
+      // meanwhile get their stored copies, the rest are written again.
+      const stored = await Promise.all(
+        batch.map((post) => findStoredMessage(db, conversationId, post)),
+      )
+      const conflicted = batch.filter((_, index) => stored[index])
+      if (conflicted.length === 0) throw error
+      batch.forEach((post, index) => {
+        const row = stored[index]
+        if (row) results.push([post, { id: row.id, isNew: false }])
+      })
+      remaining = batch.filter((post) => !conflicted.includes(post))
     }
   }
   return results
