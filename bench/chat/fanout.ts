@@ -81,8 +81,25 @@ const { values: args } = parseArgs({
     parts: { type: 'string', default: 'fanout,durable' },
     'equal-p99': { type: 'string', default: String(TARGET_FANOUT_P99_MS) },
     'quiet-wait': { type: 'string', default: '20' },
+    help: { type: 'boolean', short: 'h' },
   },
 })
+if (args.help) {
+  console.log(`usage: node bench/chat/fanout.ts [options]   (needs DATABASE_URL and REDIS_URL)
+  --parts fanout,durable        which parts to run: fanout (one channel, product vs bare
+                                socket.io), durable (send → commit → fan-out, 2 instances);
+                                --parts durable runs only the durable levels
+  --sockets 500                 fan-out: receiving members of the channel, one socket each
+  --receivers 4                 child processes the receiving sockets are spread over
+  --senders 8                   fan-out: channel admins posting round-robin
+  --rates 20,50,80,100,130,160  fan-out: messages/s per level
+  --durable-rates 250,500,1000  durable: messages/s in total per level
+  --durable-conversations 50    durable: two-person groups, one sender socket each
+  --seconds 8 --warmup 2        window and warm-up per level, in seconds
+  --equal-p99 50                fan-out vs bare: the p99 (ms) a level must stay under
+  --quiet-wait 20               wait up to this many seconds for a quiet machine before a level`)
+  process.exit(0)
+}
 const socketCount = Number(args.sockets)
 const receiverProcesses = Number(args.receivers)
 const senderSockets = Number(args.senders)
