@@ -208,7 +208,6 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
               <Button asChild size="lg">
                 <Link
                   to={`/m/${meeting.code}/room`}
-                  prefetch="render"
                   data-testid="join-button"
                   onClick={() => {
                     if (canEnter) joinEarly(meeting.code)

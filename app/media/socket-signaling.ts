@@ -22,6 +22,9 @@ type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 function openSocket(): TypedSocket {
   return io({
+    // Each caller its own connection: socket.io-client otherwise hands every io() of a page the same
+    // socket, so a pre-join socket, a room client and a lobby listener would share (and close) one.
+    forceNew: true,
     path: '/socket.io',
     // WebSocket first: no sticky sessions needed between web instances; polling if a proxy blocks it.
     transports: ['websocket', 'polling'],
@@ -125,7 +128,10 @@ export function createSocketSignaling(): SignalingConnection {
       isClosed = false
       // A socket taken over connected already: its 'connect' event has passed.
       if (socket.connected) queueMicrotask(() => emitLink({ type: 'connected' }))
-      else socket.connect()
+      // One still connecting will say 'connect' by itself. Calling connect() on it again while the
+      // engine is open but the namespace handshake pending sends a second CONNECT: the server then
+      // holds two sockets for this one, and a join through each makes two peers of one person.
+      else if (!socket.active) socket.connect()
     },
     close() {
       isClosed = true

@@ -125,6 +125,8 @@ export class MessengerClient {
     if (this.socket) return
     this.restoreOutbox()
     const socket: Socket<ServerEventHandlers, ClientEvents> = io({
+      // Its own connection, not one shared with the page's other io() callers (see socket-signaling).
+      forceNew: true,
       path: '/socket.io',
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
