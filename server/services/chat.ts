@@ -1,8 +1,9 @@
 // Conversations and messages (docs/decisions/0010-meeting-chat-datachannel.md). A meeting's chat is
 // a conversation linked to the meeting, created on first need; everyone admitted to the meeting
 // becomes a member. The messenger will list the same conversations.
+import type { SelectQueryBuilder } from 'kysely'
 import type { Database } from '#core/db/client.ts'
-import type { Conversation } from '#core/db/types.ts'
+import type { Conversation, DB } from '#core/db/types.ts'
 import { AppError } from '#core/errors.ts'
 import {
   CHAT_HISTORY_DEFAULT_LIMIT,
@@ -164,36 +165,49 @@ export async function postMessage(options: {
   })
 }
 
+/** Where a page of a conversation's history starts: before a seq (default: the newest), or after. */
+export type SeqCursor = { beforeSeq?: number; afterSeq?: number }
+
 /**
- * A page of history in ascending seq order: the newest `limit` before `beforeSeq` (default: the
- * newest of all), or the oldest `limit` after `afterSeq` (catching up after a reconnect).
+ * One page of `query` (a conversation's messages joined with their senders) in ascending seq order:
+ * the newest `limit` before `beforeSeq` (default: the newest of all), or the oldest `limit` after
+ * `afterSeq` (catching up after a reconnect). The meeting chat and the messenger page the same way.
  */
-export async function listMessages(options: {
-  db: Database
-  conversationId: string
-  beforeSeq?: number
-  afterSeq?: number
-  limit?: number
-}): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
-  const limit = Math.min(options.limit ?? CHAT_HISTORY_DEFAULT_LIMIT, CHAT_HISTORY_MAX_LIMIT)
-  let query = options.db
-    .selectFrom('message')
-    .innerJoin('user', 'user.id', 'message.senderId')
-    .select(messageColumns)
-    .where('message.conversationId', '=', options.conversationId)
-    .where('message.deletedAt', 'is', null)
-    .limit(limit + 1)
-  if (options.afterSeq !== undefined) {
-    query = query.where('message.seq', '>', options.afterSeq).orderBy('message.seq', 'asc')
+export async function pageBySeq<Row>(
+  query: SelectQueryBuilder<DB, 'message' | 'user', Row>,
+  cursor: SeqCursor,
+  limit: number,
+): Promise<{ rows: Row[]; hasMore: boolean }> {
+  let page = query.limit(limit + 1)
+  if (cursor.afterSeq !== undefined) {
+    page = page.where('message.seq', '>', cursor.afterSeq).orderBy('message.seq', 'asc')
   } else {
-    if (options.beforeSeq !== undefined) query = query.where('message.seq', '<', options.beforeSeq)
-    query = query.orderBy('message.seq', 'desc')
+    if (cursor.beforeSeq !== undefined) page = page.where('message.seq', '<', cursor.beforeSeq)
+    page = page.orderBy('message.seq', 'desc')
   }
-  const rows = await query.execute()
+  const rows = await page.execute()
   const hasMore = rows.length > limit
-  const page = rows.slice(0, limit).map(toChatMessage)
-  if (options.afterSeq === undefined) page.reverse()
-  return { messages: page, hasMore }
+  const kept = rows.slice(0, limit)
+  if (cursor.afterSeq === undefined) kept.reverse()
+  return { rows: kept, hasMore }
+}
+
+/** A page of the meeting chat's history (deleted messages left out); see pageBySeq. */
+export async function listMessages(
+  options: { db: Database; conversationId: string; limit?: number } & SeqCursor,
+): Promise<{ messages: ChatMessage[]; hasMore: boolean }> {
+  const limit = Math.min(options.limit ?? CHAT_HISTORY_DEFAULT_LIMIT, CHAT_HISTORY_MAX_LIMIT)
+  const { rows, hasMore } = await pageBySeq(
+    options.db
+      .selectFrom('message')
+      .innerJoin('user', 'user.id', 'message.senderId')
+      .select(messageColumns)
+      .where('message.conversationId', '=', options.conversationId)
+      .where('message.deletedAt', 'is', null),
+    options,
+    limit,
+  )
+  return { messages: rows.map(toChatMessage), hasMore }
 }
 
 /** Every message of a meeting's chat, oldest first; for its members only (others: NOT_FOUND). */

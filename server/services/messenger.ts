@@ -26,6 +26,7 @@ import {
   type MessengerMessage,
   type SearchHit,
 } from '#core/protocol/messenger.ts'
+import { pageBySeq, type SeqCursor } from '#server/services/chat.ts'
 
 const EXCERPT_CHARS = 120
 
@@ -530,38 +531,22 @@ async function loadMessage(db: Db, id: string): Promise<MessengerMessage> {
   return message
 }
 
-/**
- * A page of history in ascending seq order, deleted messages included as tombstones (so seqs have
- * no holes): the newest `limit` before `beforeSeq` (default: the newest), or the oldest `limit`
- * after `afterSeq` (catching up after a reconnect).
- */
-export async function listConversationMessages(options: {
-  db: Database
-  userId: string
-  conversationId: string
-  beforeSeq?: number
-  afterSeq?: number
-  limit?: number
-}): Promise<{ messages: MessengerMessage[]; hasMore: boolean }> {
+/** A page of history (pageBySeq), deleted messages included as tombstones so seqs have no holes. */
+export async function listConversationMessages(
+  options: { db: Database; userId: string; conversationId: string; limit?: number } & SeqCursor,
+): Promise<{ messages: MessengerMessage[]; hasMore: boolean }> {
   await requireConversationAccess(options)
   const limit = Math.min(options.limit ?? MESSENGER_PAGE_DEFAULT_LIMIT, MESSENGER_PAGE_MAX_LIMIT)
-  let query = options.db
-    .selectFrom('message')
-    .innerJoin('user', 'user.id', 'message.senderId')
-    .select(baseMessageColumns)
-    .where('message.conversationId', '=', options.conversationId)
-    .limit(limit + 1)
-  if (options.afterSeq !== undefined) {
-    query = query.where('message.seq', '>', options.afterSeq).orderBy('message.seq', 'asc')
-  } else {
-    if (options.beforeSeq !== undefined) query = query.where('message.seq', '<', options.beforeSeq)
-    query = query.orderBy('message.seq', 'desc')
-  }
-  const rows = await query.execute()
-  const hasMore = rows.length > limit
-  const page = rows.slice(0, limit)
-  if (options.afterSeq === undefined) page.reverse()
-  return { messages: await hydrate(options.db, page), hasMore }
+  const { rows, hasMore } = await pageBySeq(
+    options.db
+      .selectFrom('message')
+      .innerJoin('user', 'user.id', 'message.senderId')
+      .select(baseMessageColumns)
+      .where('message.conversationId', '=', options.conversationId),
+    options,
+    limit,
+  )
+  return { messages: await hydrate(options.db, rows), hasMore }
 }
 
 // ---------------------------------------------------------------------------------------------
