@@ -106,11 +106,7 @@ describe('two participants in a meeting', () => {
 
   it('see pauses and resumes of a producer, and its close exactly once', async () => {
     showOutputOnFailure()
-    const meeting = await newMeeting()
-    const host = await connect(setup.organizer)
-    const guest = await connect(await newGuest(meeting))
-    const hostSide = await joinWithMedia(host, meeting)
-    const guestSide = await joinWithMedia(guest, meeting)
+    const { host, guest, hostSide, guestSide } = await setup.hostAndGuestWithMedia()
     const mic = await hostSide.peer.produceAudio()
     cleanups.push(() => mic.stop())
     const stream = await guestSide.peer.consume(
@@ -146,11 +142,7 @@ describe('two participants in a meeting', () => {
 
   it('are told when someone leaves or drops, and attendance records every session', async () => {
     showOutputOnFailure()
-    const meeting = await newMeeting()
-    const host = await connect(setup.organizer)
-    const guest = await connect(await newGuest(meeting))
-    const hostSide = await joinWithMedia(host, meeting)
-    const guestSide = await joinWithMedia(guest, meeting)
+    const { meeting, host, guest, hostSide, guestSide } = await setup.hostAndGuestWithMedia()
     const guestMic = await guestSide.peer.produceAudio()
     cleanups.push(() => guestMic.stop())
 
@@ -579,11 +571,7 @@ describe('web shutdown', () => {
 describe('ending a meeting', () => {
   it('is refused to a participant and done by the organizer for everyone', async () => {
     showOutputOnFailure()
-    const meeting = await newMeeting()
-    const host = await connect(setup.organizer)
-    const guest = await connect(await newGuest(meeting))
-    const hostSide = await joinWithMedia(host, meeting)
-    const guestSide = await joinWithMedia(guest, meeting)
+    const { meeting, host, guest, hostSide, guestSide } = await setup.hostAndGuestWithMedia()
     const mic = await hostSide.peer.produceAudio()
     cleanups.push(() => mic.stop())
     const stream = await guestSide.peer.consume(mic.producer.id)
