@@ -107,36 +107,37 @@ const rtpCapabilitiesOf = (room: Room) =>
 const isRtpFrom = (packet: Buffer, ssrc: number) =>
   packet.length >= 12 && packet[1]! < 200 && packet.readUInt32BE(8) === ssrc
 
+/** Peer 'source' sends Opus over a plain RTP transport whose far end is `port`. */
+async function produceOpusFrom(room: Room, port: number) {
+  const sendTransport = await room.createPlainTransport({
+    peerId: 'source',
+    direction: 'send',
+    remoteIp: '127.0.0.1',
+    remotePort: port,
+  })
+  const { producerId } = await room.produce({
+    peerId: 'source',
+    transportId: sendTransport.id,
+    kind: 'audio',
+    source: 'microphone',
+    paused: false,
+    rtpParameters: {
+      codecs: [
+        { mimeType: 'audio/opus', payloadType: OPUS_PAYLOAD_TYPE, clockRate: 48000, channels: 2 },
+      ],
+      encodings: [{ ssrc: SOURCE_SSRC }],
+    },
+  })
+  return { sendTransport, producerId }
+}
+
 describe('plain RTP transports of a room', () => {
   it('feeds a recv tap through consume() and resumeConsumer(), from the transport’s own address', async () => {
     const { room } = await startRoom()
     const source = await openUdp()
     const recorder = await openUdp()
 
-    const sendTransport = await room.createPlainTransport({
-      peerId: 'source',
-      direction: 'send',
-      remoteIp: '127.0.0.1',
-      remotePort: source.port,
-    })
-    const { producerId } = await room.produce({
-      peerId: 'source',
-      transportId: sendTransport.id,
-      kind: 'audio',
-      source: 'microphone',
-      paused: false,
-      rtpParameters: {
-        codecs: [
-          {
-            mimeType: 'audio/opus',
-            payloadType: OPUS_PAYLOAD_TYPE,
-            clockRate: 48000,
-            channels: 2,
-          },
-        ],
-        encodings: [{ ssrc: SOURCE_SSRC }],
-      },
-    })
+    const { sendTransport, producerId } = await produceOpusFrom(room, source.port)
     const tap = await room.createPlainTransport({
       peerId: 'recorder',
       direction: 'recv',
@@ -176,25 +177,7 @@ describe('plain RTP transports of a room', () => {
     const source = await openUdp()
     const stranger = await openUdp()
     const recorder = await openUdp()
-    const sendTransport = await room.createPlainTransport({
-      peerId: 'source',
-      direction: 'send',
-      remoteIp: '127.0.0.1',
-      remotePort: source.port,
-    })
-    const { producerId } = await room.produce({
-      peerId: 'source',
-      transportId: sendTransport.id,
-      kind: 'audio',
-      source: 'microphone',
-      paused: false,
-      rtpParameters: {
-        codecs: [
-          { mimeType: 'audio/opus', payloadType: OPUS_PAYLOAD_TYPE, clockRate: 48000, channels: 2 },
-        ],
-        encodings: [{ ssrc: SOURCE_SSRC }],
-      },
-    })
+    const { sendTransport, producerId } = await produceOpusFrom(room, source.port)
     await room.createPlainTransport({
       peerId: 'recorder',
       direction: 'recv',
