@@ -144,4 +144,34 @@ describe('registerClientEvents', () => {
     await slow
     expect(order).toEqual(['layers', 'resume', 'pause producer'])
   })
+
+  it('resumes a created consumer while the consumes of the rest of the room are still queued', async () => {
+    const order: string[] = []
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const { send } = setup({
+      'media:consume': async (_context, { producerId }) => {
+        await gate
+        order.push(`consume ${producerId}`)
+        return {} as never
+      },
+      'media:setPreferredLayers': async () => {
+        order.push('layers')
+        return {}
+      },
+      'media:resumeConsumer': async () => {
+        order.push('resume')
+        return {}
+      },
+    })
+    const consumes = ['p1', 'p2'].map((producerId) =>
+      send('media:consume', { producerId, rtpCapabilities: { codecs: [] } }),
+    )
+    await send('media:setPreferredLayers', { consumerId: 'c', spatialLayer: 1 })
+    await send('media:resumeConsumer', { consumerId: 'c' })
+    expect(order).toEqual(['layers', 'resume'])
+    release()
+    await Promise.all(consumes)
+    expect(order).toEqual(['layers', 'resume', 'consume p1', 'consume p2'])
+  })
 })

@@ -94,11 +94,12 @@ type LooseSocket = { on(event: string, listener: (...args: unknown[]) => void): 
 
 /**
  * Requests about the socket's receiving side (the client sends them only for a receive transport
- * and consumers whose creation was acknowledged) run in a lane of their own, so a joiner's first
- * videos are not resumed only after its own slow produce calls; each lane keeps its order.
+ * and consumers whose creation was acknowledged) run in lanes of their own, so a joiner's first
+ * videos are not resumed only after its own slow produce calls, nor after the consumes of everyone
+ * else in the room; each lane keeps its order (layers before resume).
  */
+const CONSUME_LANE_EVENTS: ReadonlySet<ClientEvent> = new Set(['media:consume'])
 const CONSUMER_LANE_EVENTS: ReadonlySet<ClientEvent> = new Set([
-  'media:consume',
   'media:resumeConsumer',
   'media:pauseConsumer',
   'media:setPreferredLayers',
@@ -107,11 +108,12 @@ const CONSUMER_LANE_EVENTS: ReadonlySet<ClientEvent> = new Set([
 /** Registers every client event of `handlers` on a freshly connected socket. */
 export function registerClientEvents(options: {
   context: HandlerContext
-  /** Everything but the consumer lane: join, leave and disconnect never interleave in it. */
+  /** Everything but the consumer lanes: join, leave and disconnect never interleave in it. */
   queue: TaskQueue
   handlers: EventHandlers
 }): void {
   const { context, queue, handlers } = options
+  const consumeLane = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
   const consumerLane = createTaskQueue(MAX_QUEUED_EVENTS_PER_SOCKET)
   const socket = context.socket as unknown as LooseSocket
   for (const event of Object.keys(handlers) as ClientEvent[]) {
@@ -135,7 +137,11 @@ export function registerClientEvents(options: {
         reply(ackError('BAD_REQUEST', describeIssues(event, parsed.error)))
         return
       }
-      const lane = CONSUMER_LANE_EVENTS.has(event) ? consumerLane : queue
+      const lane = CONSUME_LANE_EVENTS.has(event)
+        ? consumeLane
+        : CONSUMER_LANE_EVENTS.has(event)
+          ? consumerLane
+          : queue
       const isQueued = lane.push(async () => {
         try {
           reply(ackOk(await handler(context, parsed.data)))
