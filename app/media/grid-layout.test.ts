@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { gridCapacity, gridShape, paginate } from './grid-layout.ts'
+import { forecastFirstScreen, gridCapacity, gridShape, paginate } from './grid-layout.ts'
 
 describe('gridCapacity', () => {
   it('is 3×3 on a desktop, 2×3 on a phone, 3×2 on a short landscape screen', () => {
@@ -78,6 +78,42 @@ describe('paginate', () => {
           expect(all).toEqual(items)
         },
       ),
+    )
+  })
+})
+
+describe('forecastFirstScreen', () => {
+  const desktop = { viewport: { width: 1280, height: 800 }, devicePixelRatio: 1, screen: null }
+  it('is the first grid page: our tile and the first eight others, at the layer a ninth of the screen needs', () => {
+    const cameras = Array.from({ length: 10 }, (_, i) => `cam-${i}`)
+    const wanted = forecastFirstScreen({ ...desktop, cameras })
+    expect([...wanted.keys()]).toEqual(cameras.slice(0, 8))
+    expect(new Set(wanted.values())).toEqual(new Set([1]))
+  })
+  it('skips people without a camera, who still take their place on the page', () => {
+    const wanted = forecastFirstScreen({ ...desktop, cameras: ['a', null, 'c'] })
+    expect([...wanted.keys()]).toEqual(['a', 'c'])
+  })
+  it('one other person on a large screen gets the full layer; small tiles on a phone the lowest', () => {
+    expect(forecastFirstScreen({ ...desktop, cameras: ['a'], devicePixelRatio: 2 })).toEqual(
+      new Map([['a', 2]]),
+    )
+    const phone = { ...desktop, viewport: { width: 360, height: 640 } }
+    const cameras = Array.from({ length: 6 }, (_, i) => `cam-${i}`)
+    const wanted = forecastFirstScreen({ ...phone, cameras })
+    expect([...wanted.keys()]).toEqual(cameras.slice(0, 5))
+    expect(new Set(wanted.values())).toEqual(new Set([0]))
+  })
+  it('a shared screen takes the stage, beside the filmstrip page that starts with our own tile', () => {
+    const cameras = ['a', 'b', 'c', 'd', 'e']
+    const wanted = forecastFirstScreen({ ...desktop, cameras, screen: 'screen' })
+    expect(wanted).toEqual(
+      new Map([
+        ['screen', 2],
+        ['a', 0],
+        ['b', 0],
+        ['c', 0],
+      ]),
     )
   })
 })

@@ -1,5 +1,6 @@
 // How many tiles fit a viewport, how a page of them is arranged, and which page is shown. Only the
 // tiles of the current page are rendered, so only they consume video.
+import { spatialLayerForTile, type SpatialLayer } from './video-views.ts'
 
 export type Size = { width: number; height: number }
 export type GridShape = { columns: number; rows: number }
@@ -48,4 +49,51 @@ export function paginate<T>(items: readonly T[], perPage: number, page: number):
   const pageCount = Math.max(1, Math.ceil(items.length / size))
   const current = Math.min(Math.max(0, Math.floor(page)), pageCount - 1)
   return { items: items.slice(current * size, (current + 1) * size), page: current, pageCount }
+}
+
+/** Filmstrip tiles per page beside a large tile (speaker or shared screen). */
+export const STRIP_TILES_DESKTOP = 4
+export const STRIP_TILES_PHONE = 2
+
+// What the room screen takes around its stage: the header and the control bar above and below, the
+// side padding; and the filmstrip's width beside a large tile. Close enough to pick a layer.
+const STAGE_CHROME: Size = { width: 16, height: 112 }
+const STRIP_WIDTH = 240
+
+/**
+ * The remote videos the room will show when it first renders, each at the layer its tile will
+ * need, for the moments between the Join click and that render: the grid's first page, where our
+ * own tile comes first, or a shared screen beside the filmstrip's first page. `cameras` are the
+ * other people in join order, each with the camera producer their tile would show (null: none).
+ */
+export function forecastFirstScreen(options: {
+  viewport: Size
+  devicePixelRatio: number
+  cameras: readonly (string | null)[]
+  screen: string | null
+}): Map<string, SpatialLayer> {
+  const { viewport, devicePixelRatio, cameras, screen } = options
+  const area = {
+    width: Math.max(0, viewport.width - STAGE_CHROME.width),
+    height: Math.max(0, viewport.height - STAGE_CHROME.height),
+  }
+  const wanted = new Map<string, SpatialLayer>()
+  const add = (ids: readonly (string | null)[], layer: SpatialLayer) => {
+    for (const id of ids) if (id) wanted.set(id, layer)
+  }
+  if (screen) {
+    const isPhone = viewport.width < PHONE_MAX_WIDTH
+    const strip = isPhone ? STRIP_TILES_PHONE : STRIP_TILES_DESKTOP
+    const stage = isPhone ? area : { width: area.width - STRIP_WIDTH, height: area.height }
+    add([screen], spatialLayerForTile(stage, devicePixelRatio))
+    add(cameras.slice(0, strip - 1), 0)
+    return wanted
+  }
+  const capacity = gridCapacity(viewport)
+  const perPage = capacity.columns * capacity.rows
+  const count = Math.min(perPage, cameras.length + 1)
+  const shape = gridShape(count, capacity, area)
+  const tile = { width: area.width / shape.columns, height: area.height / shape.rows }
+  add(cameras.slice(0, perPage - 1), spatialLayerForTile(tile, devicePixelRatio))
+  return wanted
 }

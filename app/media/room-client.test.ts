@@ -9,7 +9,7 @@ import type {
   ClientPayload,
   ServerEventPayloads,
 } from '#core/protocol/signaling.ts'
-import { RoomClient, type MediaAccess } from './room-client.ts'
+import { RoomClient, type MediaAccess, type RoomClientOptions } from './room-client.ts'
 import {
   SignalingError,
   type ServerEvent,
@@ -161,7 +161,14 @@ class FakeSignaling implements SignalingConnection {
   }
 }
 
-function setup(options: { isMicOn?: boolean; isCameraOn?: boolean; peers?: PeerInfo[] } = {}) {
+function setup(
+  options: {
+    isMicOn?: boolean
+    isCameraOn?: boolean
+    peers?: PeerInfo[]
+    forecastVideos?: RoomClientOptions['forecastVideos']
+  } = {},
+) {
   const signaling = new FakeSignaling()
   signaling.peers = options.peers ?? []
   const transports: types.Transport[] = []
@@ -195,6 +202,7 @@ function setup(options: { isMicOn?: boolean; isCameraOn?: boolean; peers?: PeerI
       return device
     },
     onError: (message) => errors.push(message),
+    forecastVideos: options.forecastVideos,
   })
   return { client, signaling, transports, opened, errors }
 }
@@ -207,6 +215,25 @@ const anna: PeerInfo = {
   producers: [
     { id: 'anna-mic', kind: 'audio', source: 'microphone', paused: false },
     { id: 'anna-cam', kind: 'video', source: 'camera', paused: false },
+  ],
+}
+
+const boris: PeerInfo = {
+  ...anna,
+  peerId: 'boris',
+  userId: 'user-boris',
+  displayName: 'Boris',
+  producers: [{ id: 'boris-cam', kind: 'video', source: 'camera', paused: false }],
+}
+
+const carl: PeerInfo = {
+  ...anna,
+  peerId: 'carl',
+  userId: 'user-carl',
+  displayName: 'Carl',
+  producers: [
+    { id: 'carl-mic', kind: 'audio', source: 'microphone', paused: false },
+    { id: 'carl-cam', kind: 'video', source: 'camera', paused: false },
   ],
 }
 
@@ -320,13 +347,6 @@ describe('RoomClient', () => {
   })
 
   it('a page flip resumes the newly shown video first, then pauses the hidden one', async () => {
-    const boris: PeerInfo = {
-      ...anna,
-      peerId: 'boris',
-      userId: 'user-boris',
-      displayName: 'Boris',
-      producers: [{ id: 'boris-cam', kind: 'video', source: 'camera', paused: false }],
-    }
     const { client, signaling } = await joined({
       isMicOn: false,
       isCameraOn: false,
@@ -353,6 +373,109 @@ describe('RoomClient', () => {
       { event: 'media:setPreferredLayers', payload: { consumerId: borisVideo, spatialLayer: 1 } },
       { event: 'media:resumeConsumer', payload: { consumerId: borisVideo } },
       { event: 'media:pauseConsumer', payload: { consumerId: annaVideo } },
+    ])
+  })
+
+  it('resumes the videos forecast on screen as soon as they exist, the one beyond the page stays paused', async () => {
+    const { client, signaling } = await joined({
+      isMicOn: false,
+      isCameraOn: false,
+      peers: [anna, boris, carl],
+      // The first page has room for Anna and Boris only (and for Dave, who comes later).
+      forecastVideos: () =>
+        new Map([
+          ['anna-cam', 1],
+          ['boris-cam', 1],
+          ['dave-cam', 1],
+        ]),
+    })
+    const consumerOf = (producerId: string) =>
+      client.getSnapshot().producers[producerId]?.consumerId
+    await vi.waitFor(() => expect(consumerOf('carl-cam')).toBeTruthy())
+    // On screen first, each person's video before their audio; Carl's video (page 2) last.
+    expect(signaling.sent('media:consume').map((c) => c.producerId)).toEqual([
+      'anna-cam',
+      'anna-mic',
+      'boris-cam',
+      'carl-mic',
+      'carl-cam',
+    ])
+    await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(4))
+    const annaVideo = consumerOf('anna-cam')
+    const layersThenResume = signaling.requests
+      .filter(({ payload }) => (payload as { consumerId?: string }).consumerId === annaVideo)
+      .map(({ event }) => event)
+    expect(layersThenResume).toEqual(['media:setPreferredLayers', 'media:resumeConsumer'])
+    expect(signaling.sent('media:resumeConsumer')).not.toContainEqual({
+      consumerId: consumerOf('carl-cam'),
+    })
+
+    // The tiles render and report what the forecast said: nothing more to ask.
+    signaling.clear()
+    client.setVideoView('tile-anna', { producerId: 'anna-cam', layer: 1 })
+    client.setVideoView('tile-boris', { producerId: 'boris-cam', layer: 1 })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(signaling.requests).toEqual([])
+
+    // Now the tiles decide: a newcomer's video waits for its tile, whatever the forecast says.
+    const dave = {
+      ...boris,
+      peerId: 'dave',
+      producers: [{ ...boris.producers[0]!, id: 'dave-cam' }],
+    }
+    signaling.peers = [...signaling.peers, dave]
+    signaling.emit('media:peerJoined', { peer: dave })
+    await vi.waitFor(() => expect(consumerOf('dave-cam')).toBeTruthy())
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(signaling.sent('media:resumeConsumer')).toEqual([])
+  })
+
+  it("pauses a forecast video no tile shows once the stage is up; with others' video off forecasts none", async () => {
+    const { client, signaling } = await joined({
+      isMicOn: false,
+      isCameraOn: false,
+      peers: [anna],
+      forecastVideos: () =>
+        new Map([
+          ['anna-cam', 1],
+          ['boris-cam', 1],
+        ]),
+    })
+    await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(2))
+    const annaVideo = client.getSnapshot().producers['anna-cam']?.consumerId
+    // Anna's tile is not on screen after all (another page, or the speaker view).
+    client.attachStage()
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:pauseConsumer')).toEqual([{ consumerId: annaVideo }]),
+    )
+    // "Receive others' video" off: a new camera stays paused although the forecast has it.
+    client.setIncomingVideo(false)
+    signaling.peers = [...signaling.peers, boris]
+    signaling.emit('media:peerJoined', { peer: boris })
+    await vi.waitFor(() =>
+      expect(client.getSnapshot().producers['boris-cam']?.consumerId).toBeTruthy(),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(signaling.sent('media:resumeConsumer')).toHaveLength(2)
+  })
+
+  it('a video whose tile is already on screen when its consumer arrives is resumed at once, once', async () => {
+    const { client, signaling } = await joined({ isMicOn: false, isCameraOn: false })
+    client.attachStage()
+    signaling.clear()
+    signaling.peers = [boris]
+    signaling.emit('media:peerJoined', { peer: boris })
+    // The tile renders from the peer's producers, before the consumer exists.
+    client.setVideoView('tile-boris', { producerId: 'boris-cam', layer: 2 })
+    await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(1))
+    const borisVideo = client.getSnapshot().producers['boris-cam']?.consumerId
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const consumerRequests = signaling.requests.filter(
+      ({ payload }) => (payload as { consumerId?: string }).consumerId === borisVideo,
+    )
+    expect(consumerRequests).toEqual([
+      { event: 'media:setPreferredLayers', payload: { consumerId: borisVideo, spatialLayer: 2 } },
+      { event: 'media:resumeConsumer', payload: { consumerId: borisVideo } },
     ])
   })
 

@@ -15,6 +15,7 @@ import {
   createInitialRoomState,
   roomReducer,
   type LocalMedia,
+  type RemoteProducer,
   type RoomAction,
   type RoomState,
 } from './room-state.ts'
@@ -24,6 +25,7 @@ import {
   CAMERA_LAYERS,
   planViewOperations,
   type SpatialLayer,
+  type VideoConsumerView,
   type VideoView,
   type ViewOperation,
 } from './video-views.ts'
@@ -43,6 +45,11 @@ export type RoomClientOptions = {
   onError?: (message: string, error: unknown) => void
   /** SCTP on the transports (chat DataChannels); default: when the browser has RTCSctpTransport. */
   enableSctp?: boolean
+  /**
+   * The remote videos the room screen is expected to show, and at which layer, until its tiles say
+   * what they show (setVideoView): they are consumed first and resumed as soon as they exist.
+   */
+  forecastVideos?: (state: RoomState) => ReadonlyMap<string, SpatialLayer>
 }
 
 /**
@@ -84,6 +91,31 @@ type ConsumerEntry = {
   /** Paused server-side by us because no tile shows it (video consumers start that way). */
   isHidden: boolean
   layer: SpatialLayer | null
+}
+
+/**
+ * The order in which to consume a room we join. The server creates a socket's consumers one at a
+ * time, so the screen being presented goes first, then each person in join order with the video
+ * their tile shows before their audio, and the videos nobody sees last.
+ */
+function consumeOrder(
+  producers: readonly RemoteProducer[],
+  peerIds: readonly string[],
+  wanted: ReadonlyMap<string, SpatialLayer>,
+): string[] {
+  const group = (producer: RemoteProducer) =>
+    producer.kind === 'audio'
+      ? 1
+      : !wanted.has(producer.id)
+        ? 2
+        : producer.source === 'screen'
+          ? 0
+          : 1
+  const kindRank = (producer: RemoteProducer) => (producer.kind === 'video' ? 0 : 1)
+  const peerRank = (producer: RemoteProducer) => peerIds.indexOf(producer.peerId)
+  return [...producers]
+    .sort((a, b) => group(a) - group(b) || peerRank(a) - peerRank(b) || kindRank(a) - kindRank(b))
+    .map((producer) => producer.id)
 }
 
 // Errors after which retrying the join cannot help: the server refuses this user in this meeting.
@@ -168,6 +200,12 @@ export class RoomClient {
   private localQueue: Promise<unknown> = Promise.resolve()
 
   private readonly views = new Map<string, VideoView>()
+  /** The room screen's stage is showing tiles: `views` is what is on screen, not the forecast. */
+  private isStageAttached = false
+  /** A tile has said what it shows: from then on new videos wait for their tiles, not a forecast. */
+  private hasTileReported = false
+  /** "Receive others' video": off, no video is expected on screen. */
+  private isIncomingVideoOn = true
   private viewSyncTimer: ReturnType<typeof setTimeout> | undefined
   private viewSyncDueAt = 0
   private viewSync: Promise<void> | null = null
@@ -305,9 +343,12 @@ export class RoomClient {
       this.pendingEvents = []
       for (const replay of pending) replay()
       this.refreshConnectionState()
-      for (const producerId of Object.keys(this.state.producers)) {
-        void this.consume(session, producerId)
-      }
+      const order = consumeOrder(
+        Object.values(this.state.producers),
+        this.state.peers.map((peer) => peer.peerId),
+        this.expectedVideos(),
+      )
+      for (const producerId of order) void this.consume(session, producerId)
       this.enqueue(() => this.produceAll(session))
     } catch (error) {
       if (id !== this.sessionSeq || this.isFinished) return
@@ -707,6 +748,13 @@ export class RoomClient {
         layer: null,
       }
       session.consumers.set(consumer.id, entry)
+      // A video expected on screen is resumed now, not after its tile renders and syncs; when no
+      // tile shows it yet, a sync a little later pauses it again if the forecast was wrong.
+      const layer = options.kind === 'video' ? this.expectedVideos().get(producerId) : undefined
+      if (layer !== undefined) {
+        this.showVideo(session, entry, layer)
+        if (!this.shownVideos().has(producerId)) this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
+      }
       this.dispatch({
         type: 'consumerCreated',
         producerId,
@@ -718,8 +766,6 @@ export class RoomClient {
         // Everyone is heard, on any page: audio consumers resume as soon as they exist.
         await this.signaling.request('media:resumeConsumer', { consumerId: consumer.id })
         entry.isHidden = false
-      } else {
-        this.scheduleViewSync(0)
       }
     } catch (error) {
       if (this.isCurrent(session)) this.report(`consume ${producerId} failed`, error)
@@ -740,10 +786,46 @@ export class RoomClient {
   // ── What is on screen ────────────────────────────────────────────────────────────────────────
 
   /**
+   * The room screen's stage is mounted: what is on screen is what its tiles report from now on. A
+   * sync soon after corrects the forecast (pauses what it resumed that no tile shows).
+   */
+  attachStage() {
+    if (this.isStageAttached) return
+    this.isStageAttached = true
+    this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
+  }
+
+  /** "Receive others' video" (the tiles then show none; no video is forecast either). */
+  setIncomingVideo(isOn: boolean) {
+    this.isIncomingVideoOn = isOn
+  }
+
+  /** Video producers on screen and their layers, as the tiles report them. */
+  private shownVideos(): Map<string, SpatialLayer> {
+    return aggregateViews(this.views.values())
+  }
+
+  /** What the tiles show; before any has reported, what the forecast expects them to show. */
+  private expectedVideos(): ReadonlyMap<string, SpatialLayer> {
+    if (this.hasTileReported) return this.shownVideos()
+    if (!this.isIncomingVideoOn) return new Map()
+    return this.options.forecastVideos?.(this.state) ?? new Map()
+  }
+
+  /** Layers, then resume, sent back to back: the server runs a socket's consumer requests in order. */
+  private showVideo(session: Session, entry: ConsumerEntry, layer: SpatialLayer) {
+    const operations = planViewOperations([videoView(entry)], new Map([[entry.producerId, layer]]))
+    for (const operation of operations) void this.applyViewOperation(session, operation)
+  }
+
+  /**
    * A tile shows `producerId` at about this layer (null: it left the screen). Consumers nobody
    * shows are paused at the SFU; visible ones get the simulcast layer their largest tile needs.
    */
   setVideoView(key: string, view: VideoView | null) {
+    // Tiles report only from a stage.
+    this.isStageAttached = true
+    if (view) this.hasTileReported = true
     const current = this.views.get(key)
     if (view === null) {
       if (!current) return
@@ -777,16 +859,10 @@ export class RoomClient {
     const session = this.session
     if (!session || !this.isCurrent(session)) return
     this.viewSync = (async () => {
-      const wanted = aggregateViews(this.views.values())
+      const wanted = this.isStageAttached ? this.shownVideos() : this.expectedVideos()
       const videos = [...session.consumers.values()]
         .filter((entry) => entry.kind === 'video')
-        .map((entry) => ({
-          consumerId: entry.consumer.id,
-          producerId: entry.producerId,
-          type: entry.type,
-          isHidden: entry.isHidden,
-          layer: entry.layer,
-        }))
+        .map(videoView)
       // What comes on screen goes first, each consumer's operations in order (layers before resume)
       // and consumers side by side; pauses of what left the screen follow. The server answers a
       // socket's requests one at a time, so on a page flip the new videos do not queue behind the
@@ -814,26 +890,34 @@ export class RoomClient {
     }
   }
 
-  /** Sends one view operation, unless its consumer or the session is gone. */
+  /**
+   * Sends one view operation, unless its consumer or the session is gone. The entry records it as
+   * soon as it is sent, so a sync meanwhile does not ask again; a failure undoes that for the next.
+   */
   private async applyViewOperation(session: Session, operation: ViewOperation): Promise<void> {
     const entry = session.consumers.get(operation.consumerId)
     if (!entry || !this.isCurrent(session)) return
+    const { consumerId } = operation
+    const before = { isHidden: entry.isHidden, layer: entry.layer }
     try {
       if (operation.op === 'layers') {
+        entry.layer = operation.spatialLayer
         await this.signaling.request('media:setPreferredLayers', {
-          consumerId: operation.consumerId,
+          consumerId,
           spatialLayer: operation.spatialLayer,
         })
-        entry.layer = operation.spatialLayer
-      } else if (operation.op === 'pause') {
-        await this.signaling.request('media:pauseConsumer', { consumerId: operation.consumerId })
-        entry.isHidden = true
       } else {
-        await this.signaling.request('media:resumeConsumer', { consumerId: operation.consumerId })
-        entry.isHidden = false
+        entry.isHidden = operation.op === 'pause'
+        await this.signaling.request(
+          operation.op === 'pause' ? 'media:pauseConsumer' : 'media:resumeConsumer',
+          { consumerId },
+        )
       }
     } catch (error) {
-      if (this.isCurrent(session)) this.report(`${operation.op} consumer failed`, error)
+      if (!this.isCurrent(session)) return
+      if (operation.op === 'layers') entry.layer = before.layer
+      else entry.isHidden = before.isHidden
+      this.report(`${operation.op} consumer failed`, error)
     }
   }
 
@@ -1117,6 +1201,16 @@ export class RoomClient {
     const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0]
     if (!track) throw new DOMException('no track', 'NotFoundError')
     return track
+  }
+}
+
+function videoView(entry: ConsumerEntry): VideoConsumerView {
+  return {
+    consumerId: entry.consumer.id,
+    producerId: entry.producerId,
+    type: entry.type,
+    isHidden: entry.isHidden,
+    layer: entry.layer,
   }
 }
 

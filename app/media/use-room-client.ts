@@ -1,7 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { loadDevicePreferences } from './device-preferences.ts'
+import { forecastFirstScreen } from './grid-layout.ts'
 import type { RoomClient } from './room-client.ts'
-import { createInitialRoomState, type RoomState } from './room-state.ts'
+import { createInitialRoomState, selectParticipants, type RoomState } from './room-state.ts'
 
 const idleState = createInitialRoomState()
 const noSubscription = () => () => {}
@@ -28,9 +29,21 @@ async function startRoomClient(inviteCode: string): Promise<RoomClient> {
     },
     // Warnings, not errors: a failed consume or a retried join is recoverable.
     onError: (message, error) => console.warn(`[room] ${message}`, error),
+    forecastVideos,
   })
   client.start()
   return client
+}
+
+/** What the room screen (MeetingRoom's tiles, grid layout, everyone's video on) will first show. */
+function forecastVideos(state: RoomState) {
+  const participants = selectParticipants(state)
+  return forecastFirstScreen({
+    viewport: { width: window.innerWidth, height: window.innerHeight },
+    devicePixelRatio: window.devicePixelRatio,
+    cameras: participants.map((p) => (p.camera && !p.camera.isPaused ? p.camera.id : null)),
+    screen: participants.findLast((p) => p.screen)?.screen?.id ?? null,
+  })
 }
 
 let early: {

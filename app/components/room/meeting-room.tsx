@@ -55,6 +55,7 @@ export function MeetingRoom({
   const chat = useMeetingChat(client, me.userId)
   useEffect(() => chat.chat?.setOpen(isChatOpen), [chat.chat, isChatOpen])
   const [isIncomingVideoOn, setIsIncomingVideoOn] = useState(true)
+  useEffect(() => client?.setIncomingVideo(isIncomingVideoOn), [client, isIncomingVideoOn])
   const [canShare, setCanShare] = useState(false)
   useEffect(() => setCanShare(canShareScreen() && !isPhone), [isPhone])
 

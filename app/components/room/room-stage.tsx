@@ -5,17 +5,19 @@ import { ChevronLeft, ChevronRight } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '#app/components/ui/button.tsx'
-import { gridCapacity, gridShape, paginate } from '#app/media/grid-layout.ts'
+import {
+  gridCapacity,
+  gridShape,
+  paginate,
+  STRIP_TILES_DESKTOP,
+  STRIP_TILES_PHONE,
+} from '#app/media/grid-layout.ts'
 import type { RoomClient } from '#app/media/room-client.ts'
 import { cn } from '#app/utils/cn.ts'
 import { ParticipantTile, type TileModel } from './participant-tile.tsx'
 import { useElementSize, useViewport } from './use-viewport.ts'
 
 export type StageLayout = 'grid' | 'speaker'
-
-// Filmstrip tiles per page beside a large tile.
-const STRIP_TILES_DESKTOP = 4
-const STRIP_TILES_PHONE = 2
 
 type StageProps = {
   client: RoomClient | null
@@ -29,6 +31,8 @@ type StageProps = {
 }
 
 export function RoomStage({ client, tiles, screen, layout, speakerKey }: StageProps) {
+  // From now on the tiles say what is on screen (setVideoView), not the client's forecast.
+  useEffect(() => client?.attachStage(), [client])
   if (screen) return <FocusLayout client={client} focus={screen} others={tiles} />
   if (layout === 'speaker' && tiles.length > 1) {
     const focus = tiles.find((tile) => tile.key === speakerKey) ?? tiles[1] ?? tiles[0]!
