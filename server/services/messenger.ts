@@ -4,7 +4,7 @@
 // database: a conversation the user is not a member of — including one of another organization —
 // is NOT_FOUND, never FORBIDDEN, so ids cannot be probed.
 import { sql, type Transaction } from 'kysely'
-import type { Database } from '#core/db/client.ts'
+import { type Database, executePrepared } from '#core/db/client.ts'
 import type { DB } from '#core/db/types.ts'
 import { AppError, isAppError } from '#core/errors.ts'
 import { IdempotencyKeySchema } from '#core/protocol/chat.ts'
@@ -779,7 +779,7 @@ async function writePosts(
       ),
     )
     try {
-      const { rows: inserted } = await sql<{
+      const statement = sql<{
         i: number
         id: string
         seq: string | number
@@ -832,7 +832,8 @@ async function writePosts(
           join "numbered" on "numbered"."i" = "l"."i"
         )
         select * from "numbered"
-      `.execute(db)
+      `
+      const inserted = await executePrepared(db, 'messenger-write-posts', statement.compile(db))
       if (inserted.length === 0) throw new AppError('NOT_FOUND', 'Conversation not found')
       for (const row of inserted) {
         results.push([
@@ -911,7 +912,7 @@ export async function postConversationMessage(options: {
     throw new AppError('BAD_REQUEST', `At most ${MESSENGER_MAX_ATTACHMENTS} attachments`)
   }
   // One round trip: access (as requireConversationAccess), a stored copy of this key, the sender.
-  const access = await db
+  const accessQuery = db
     .selectFrom('conversation')
     .innerJoin('conversationMember', 'conversationMember.conversationId', 'conversation.id')
     .innerJoin('user', 'user.id', 'conversationMember.userId')
@@ -939,7 +940,7 @@ export async function postConversationMessage(options: {
         ),
       ]),
     )
-    .executeTakeFirst()
+  const [access] = await executePrepared(db, 'messenger-post-access', accessQuery.compile())
   if (!access) throw new AppError('NOT_FOUND', 'Conversation not found')
   if (access.storedId) return { message: await loadMessage(db, access.storedId), isNew: false }
   if (!canPostIn(access)) {
