@@ -5,7 +5,7 @@
 // (web ×2, workers, its own database cloned from the test template, its own Redis prefix) on the
 // production build; needs DATABASE_URL and REDIS_URL like the tests. See bench/README.md.
 //
-//   npm run bench:chat [-- --sockets 500 --rates 20,50,80,100,130,160 --durable-rates 250,500,1000]
+//   npm run bench:chat [-- --sockets 500 --rates 20,50,100,160,250,320,400 --durable-rates 250,500,1000]
 //
 // Receivers are socket.io clients spread over `--receivers` child processes; the sender is another
 // child process. Every message body carries its send time (epoch ms from performance.timeOrigin +
@@ -73,7 +73,7 @@ const { values: args } = parseArgs({
     sockets: { type: 'string', default: '500' },
     receivers: { type: 'string', default: '4' },
     senders: { type: 'string', default: '8' },
-    rates: { type: 'string', default: '20,50,80,100,130,160' },
+    rates: { type: 'string', default: '20,50,100,160,250,320,400' },
     seconds: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
     'durable-rates': { type: 'string', default: '250,500,1000' },
@@ -92,7 +92,7 @@ if (args.help) {
   --sockets 500                 fan-out: receiving members of the channel, one socket each
   --receivers 4                 child processes the receiving sockets are spread over
   --senders 8                   fan-out: channel admins posting round-robin
-  --rates 20,50,80,100,130,160  fan-out: messages/s per level
+  --rates 20,50,100,160,250,320,400 fan-out: messages/s per level
   --durable-rates 250,500,1000  durable: messages/s in total per level
   --durable-conversations 50    durable: two-person groups, one sender socket each
   --seconds 8 --warmup 2        window and warm-up per level, in seconds

@@ -71,43 +71,64 @@ export async function joinMemberConversationRooms(app: AppContext, socket: IoSoc
   }
 }
 
-/** New messages waiting for this turn of the event loop, per conversation (see queueNewMessage). */
-const pendingNewMessages = new WeakMap<
-  IoServer,
-  Map<string, { messages: Map<string, MessengerMessage>; sent: Promise<void> }>
->()
+/**
+ * A conversation's frames leave a process at most once per this interval: what arrives in between
+ * waits for the next frame, so a busy channel costs one write per socket per interval rather than
+ * one per message, while a quiet one is not delayed at all.
+ */
+const FRAME_INTERVAL_MS = 10
+
+type Frame = { messages: Map<string, MessengerMessage>; sent: Promise<void>; resolve: () => void }
+/** Per conversation: the frame being filled (null: none yet) while the conversation is hot. */
+const hotConversations = new WeakMap<IoServer, Map<string, { next: Frame | null }>>()
+
+function newFrame(): Frame {
+  let resolve = () => {}
+  const sent = new Promise<void>((done) => (resolve = done))
+  return { messages: new Map(), sent, resolve }
+}
 
 /**
- * New messages of a conversation announced in the same turn of the event loop (the posts of one
- * group commit resolve together) leave as one frame: `messenger:message` when alone,
- * `messenger:messageBatch` (ascending seq) when several — one write per socket instead of one per
- * message. Resolves once emitted.
+ * New messages of a conversation leave as one frame (decision 0011): `messenger:message` when
+ * alone, `messenger:messageBatch` (ascending seq) when several. The first message of a quiet
+ * conversation goes out at the end of this turn of the event loop (with the rest of its group
+ * commit); messages arriving within FRAME_INTERVAL_MS of a frame wait for the next one. Resolves
+ * once the message's frame is emitted, so an ack (and anything the poster does next, such as an
+ * edit) never overtakes the message.
  */
 function queueNewMessage(io: IoServer, message: MessengerMessage): Promise<void> {
-  let byConversation = pendingNewMessages.get(io)
-  if (!byConversation) {
-    byConversation = new Map()
-    pendingNewMessages.set(io, byConversation)
+  let conversations = hotConversations.get(io)
+  if (!conversations) {
+    conversations = new Map()
+    hotConversations.set(io, conversations)
   }
   const { conversationId } = message
-  const pending = byConversation.get(conversationId)
-  if (pending) {
-    pending.messages.set(message.id, message)
-    return pending.sent
+  let hot = conversations.get(conversationId)
+  if (!hot) {
+    hot = { next: null }
+    conversations.set(conversationId, hot)
+    setImmediate(() => emitFrame(io, conversations, conversationId))
   }
-  const messages = new Map([[message.id, message]])
-  const sent = new Promise<void>((resolve) => {
-    setImmediate(() => {
-      byConversation.delete(conversationId)
-      const ordered = [...messages.values()].sort((a, b) => a.seq - b.seq)
-      const room = io.to(socketRooms.conversation(conversationId))
-      if (ordered.length === 1) room.emit('messenger:message', { message: ordered[0]! })
-      else room.emit('messenger:messageBatch', { conversationId, messages: ordered })
-      resolve()
-    })
-  })
-  byConversation.set(conversationId, { messages, sent })
-  return sent
+  hot.next ??= newFrame()
+  hot.next.messages.set(message.id, message)
+  return hot.next.sent
+}
+
+function emitFrame(io: IoServer, conversations: Map<string, { next: Frame | null }>, id: string) {
+  const hot = conversations.get(id)!
+  const frame = hot.next
+  if (!frame) {
+    // Nothing arrived during the interval: the conversation is quiet again.
+    conversations.delete(id)
+    return
+  }
+  hot.next = null
+  const ordered = [...frame.messages.values()].sort((a, b) => a.seq - b.seq)
+  const room = io.to(socketRooms.conversation(id))
+  if (ordered.length === 1) room.emit('messenger:message', { message: ordered[0]! })
+  else room.emit('messenger:messageBatch', { conversationId: id, messages: ordered })
+  frame.resolve()
+  setTimeout(() => emitFrame(io, conversations, id), FRAME_INTERVAL_MS)
 }
 
 /** A new (or re-acknowledged) message to every member; @mentions also get messenger:mention. */

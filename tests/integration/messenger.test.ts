@@ -795,6 +795,52 @@ describe('group commit and conversation rooms', () => {
     }
   })
 
+  it('sends a busy conversation in frames at most every 10 ms, in order, and a quiet one at once', async () => {
+    showOutputOnFailure()
+    const owner = await connect(dana)
+    const conversationId = await newGroup(owner, [erin.userId], 'Frames')
+    const listener = await connect(erin)
+    const tabs = [owner, await connect(dana), await connect(dana)]
+    // Three tabs posting back to back: a steady stream into one conversation.
+    await Promise.all(
+      tabs.map(async (tab, tabIndex) => {
+        for (let index = 0; index < 20; index += 1) {
+          await tab.call('messenger:post', {
+            conversationId,
+            body: `t${tabIndex} m${index}`,
+            idempotencyKey: randomUUID(),
+          })
+        }
+      }),
+    )
+    await waitUntil(() => messagesIn(listener, conversationId).length === 60, {
+      description: 'all 60 messages delivered',
+      timeoutMs: 10_000,
+    })
+    const seqs = messagesIn(listener, conversationId).map((message) => message.seq)
+    expect(seqs).toEqual(Array.from({ length: 60 }, (_, index) => index + 1))
+    const frames = listener.received.filter(
+      (item) => item.event === 'messenger:message' || item.event === 'messenger:messageBatch',
+    )
+    expect(frames.some((frame) => frame.event === 'messenger:messageBatch')).toBe(true)
+    // One frame per 10 ms at most (with slack for delivery jitter), not one per message.
+    const spanMs = frames.at(-1)!.at - frames[0]!.at
+    expect(frames.length).toBeLessThan(60)
+    expect(frames.length).toBeLessThanOrEqual(Math.floor(spanMs / 10) + 3)
+    // A quiet conversation again: the next message leaves alone, without waiting for company.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await owner.call('messenger:post', {
+      conversationId,
+      body: 'after a pause',
+      idempotencyKey: randomUUID(),
+    })
+    const last = await listener.waitFor(
+      'messenger:message',
+      (payload) => payload.message.body === 'after a pause',
+    )
+    expect(last.message.seq).toBe(61)
+  })
+
   it('writes a burst in fewer transactions than posts, gap-free across two processes racing the same keys', async () => {
     const owner = await connect(dana)
     const conversationId = await newGroup(owner, [erin.userId, frank.userId], 'Burst')
