@@ -430,7 +430,29 @@ describe('RoomClient', () => {
     expect(signaling.sent('media:resumeConsumer')).toEqual([])
   })
 
-  it("pauses a forecast video no tile shows once the stage is up; with others' video off forecasts none", async () => {
+  it('once the tiles report, pauses a forecast video none of them shows', async () => {
+    const { client, signaling } = await joined({
+      isMicOn: false,
+      isCameraOn: false,
+      peers: [anna, boris],
+      forecastVideos: () =>
+        new Map([
+          ['anna-cam', 1],
+          ['boris-cam', 1],
+        ]),
+    })
+    await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(3))
+    const annaVideo = client.getSnapshot().producers['anna-cam']?.consumerId
+    // Anna's tile is not on screen after all.
+    signaling.clear()
+    client.setVideoView('tile-boris', { producerId: 'boris-cam', layer: 1 })
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:pauseConsumer')).toEqual([{ consumerId: annaVideo }]),
+    )
+    expect(signaling.sent('media:resumeConsumer')).toEqual([])
+  })
+
+  it("with others' video off, pauses what the forecast resumed and forecasts nothing more", async () => {
     const { client, signaling } = await joined({
       isMicOn: false,
       isCameraOn: false,
@@ -443,13 +465,10 @@ describe('RoomClient', () => {
     })
     await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(2))
     const annaVideo = client.getSnapshot().producers['anna-cam']?.consumerId
-    // Anna's tile is not on screen after all (another page, or the speaker view).
-    client.attachStage()
+    client.setIncomingVideo(false)
     await vi.waitFor(() =>
       expect(signaling.sent('media:pauseConsumer')).toEqual([{ consumerId: annaVideo }]),
     )
-    // "Receive others' video" off: a new camera stays paused although the forecast has it.
-    client.setIncomingVideo(false)
     signaling.peers = [...signaling.peers, boris]
     signaling.emit('media:peerJoined', { peer: boris })
     await vi.waitFor(() =>
@@ -461,7 +480,6 @@ describe('RoomClient', () => {
 
   it('a video whose tile is already on screen when its consumer arrives is resumed at once, once', async () => {
     const { client, signaling } = await joined({ isMicOn: false, isCameraOn: false })
-    client.attachStage()
     signaling.clear()
     signaling.peers = [boris]
     signaling.emit('media:peerJoined', { peer: boris })

@@ -200,9 +200,7 @@ export class RoomClient {
   private localQueue: Promise<unknown> = Promise.resolve()
 
   private readonly views = new Map<string, VideoView>()
-  /** The room screen's stage is showing tiles: `views` is what is on screen, not the forecast. */
-  private isStageAttached = false
-  /** A tile has said what it shows: from then on new videos wait for their tiles, not a forecast. */
+  /** A tile has said what it shows: from then on `views` is what is on screen, not a forecast. */
   private hasTileReported = false
   /** "Receive others' video": off, no video is expected on screen. */
   private isIncomingVideoOn = true
@@ -748,13 +746,10 @@ export class RoomClient {
         layer: null,
       }
       session.consumers.set(consumer.id, entry)
-      // A video expected on screen is resumed now, not after its tile renders and syncs; when no
-      // tile shows it yet, a sync a little later pauses it again if the forecast was wrong.
+      // A video expected on screen is resumed now, not after its tile renders and syncs. If the
+      // forecast was wrong, the sync that follows the tiles' first report pauses it.
       const layer = options.kind === 'video' ? this.expectedVideos().get(producerId) : undefined
-      if (layer !== undefined) {
-        this.showVideo(session, entry, layer)
-        if (!this.shownVideos().has(producerId)) this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
-      }
+      if (layer !== undefined) this.showVideo(session, entry, layer)
       this.dispatch({
         type: 'consumerCreated',
         producerId,
@@ -785,29 +780,19 @@ export class RoomClient {
 
   // ── What is on screen ────────────────────────────────────────────────────────────────────────
 
-  /**
-   * The room screen's stage is mounted: what is on screen is what its tiles report from now on. A
-   * sync soon after corrects the forecast (pauses what it resumed that no tile shows).
-   */
-  attachStage() {
-    if (this.isStageAttached) return
-    this.isStageAttached = true
-    this.scheduleViewSync(VIEW_SYNC_DELAY_MS)
-  }
-
   /** "Receive others' video" (the tiles then show none; no video is forecast either). */
   setIncomingVideo(isOn: boolean) {
+    if (this.isIncomingVideoOn === isOn) return
     this.isIncomingVideoOn = isOn
+    this.scheduleViewSync(0)
   }
 
-  /** Video producers on screen and their layers, as the tiles report them. */
-  private shownVideos(): Map<string, SpatialLayer> {
-    return aggregateViews(this.views.values())
-  }
-
-  /** What the tiles show; before any has reported, what the forecast expects them to show. */
+  /**
+   * What the tiles show; until one has reported (they do a frame after they mount), what the
+   * forecast expects them to show, so a sync in between does not pause what it resumed.
+   */
   private expectedVideos(): ReadonlyMap<string, SpatialLayer> {
-    if (this.hasTileReported) return this.shownVideos()
+    if (this.hasTileReported) return aggregateViews(this.views.values())
     if (!this.isIncomingVideoOn) return new Map()
     return this.options.forecastVideos?.(this.state) ?? new Map()
   }
@@ -823,8 +808,6 @@ export class RoomClient {
    * shows are paused at the SFU; visible ones get the simulcast layer their largest tile needs.
    */
   setVideoView(key: string, view: VideoView | null) {
-    // Tiles report only from a stage.
-    this.isStageAttached = true
     if (view) this.hasTileReported = true
     const current = this.views.get(key)
     if (view === null) {
@@ -859,7 +842,7 @@ export class RoomClient {
     const session = this.session
     if (!session || !this.isCurrent(session)) return
     this.viewSync = (async () => {
-      const wanted = this.isStageAttached ? this.shownVideos() : this.expectedVideos()
+      const wanted = this.expectedVideos()
       const videos = [...session.consumers.values()]
         .filter((entry) => entry.kind === 'video')
         .map(videoView)

@@ -31,8 +31,6 @@ type StageProps = {
 }
 
 export function RoomStage({ client, tiles, screen, layout, speakerKey }: StageProps) {
-  // From now on the tiles say what is on screen (setVideoView), not the client's forecast.
-  useEffect(() => client?.attachStage(), [client])
   if (screen) return <FocusLayout client={client} focus={screen} others={tiles} />
   if (layout === 'speaker' && tiles.length > 1) {
     const focus = tiles.find((tile) => tile.key === speakerKey) ?? tiles[1] ?? tiles[0]!
