@@ -78,57 +78,68 @@ export async function joinMemberConversationRooms(app: AppContext, socket: IoSoc
  */
 const FRAME_INTERVAL_MS = 10
 
-type Frame = { messages: Map<string, MessengerMessage>; sent: Promise<void>; resolve: () => void }
+type Frame = Map<string, MessengerMessage>
 /** Per conversation: the frame being filled (null: none yet) while the conversation is hot. */
 const hotConversations = new WeakMap<IoServer, Map<string, { next: Frame | null }>>()
 
-function newFrame(): Frame {
-  let resolve = () => {}
-  const sent = new Promise<void>((done) => (resolve = done))
-  return { messages: new Map(), sent, resolve }
+function hotConversationsOf(io: IoServer) {
+  let conversations = hotConversations.get(io)
+  if (!conversations) {
+    conversations = new Map()
+    hotConversations.set(io, conversations)
+  }
+  return conversations
 }
 
 /**
  * New messages of a conversation leave as one frame (decision 0011): `messenger:message` when
  * alone, `messenger:messageBatch` (ascending seq) when several. The first message of a quiet
  * conversation goes out at the end of this turn of the event loop (with the rest of its group
- * commit); messages arriving within FRAME_INTERVAL_MS of a frame wait for the next one. Resolves
- * once the message's frame is emitted, so an ack (and anything the poster does next, such as an
- * edit) never overtakes the message.
+ * commit); messages arriving within FRAME_INTERVAL_MS of a frame wait for the next one.
  */
-function queueNewMessage(io: IoServer, message: MessengerMessage): Promise<void> {
-  let conversations = hotConversations.get(io)
-  if (!conversations) {
-    conversations = new Map()
-    hotConversations.set(io, conversations)
-  }
+function queueNewMessage(io: IoServer, message: MessengerMessage): void {
+  const conversations = hotConversationsOf(io)
   const { conversationId } = message
   let hot = conversations.get(conversationId)
   if (!hot) {
     hot = { next: null }
     conversations.set(conversationId, hot)
-    setImmediate(() => emitFrame(io, conversations, conversationId))
+    setImmediate(() => emitFrameOnSchedule(io, conversations, conversationId))
   }
-  hot.next ??= newFrame()
-  hot.next.messages.set(message.id, message)
-  return hot.next.sent
+  hot.next ??= new Map()
+  hot.next.set(message.id, message)
 }
 
-function emitFrame(io: IoServer, conversations: Map<string, { next: Frame | null }>, id: string) {
-  const hot = conversations.get(id)!
+/** Emits the conversation's waiting frame now, if any (an update must not overtake it). */
+function emitWaitingFrame(io: IoServer, conversationId: string): void {
+  const hot = hotConversationsOf(io).get(conversationId)
+  if (!hot?.next) return
   const frame = hot.next
-  if (!frame) {
+  hot.next = null
+  emitFrame(io, conversationId, frame)
+}
+
+function emitFrameOnSchedule(
+  io: IoServer,
+  conversations: Map<string, { next: Frame | null }>,
+  conversationId: string,
+) {
+  const hot = conversations.get(conversationId)!
+  if (!hot.next) {
     // Nothing arrived during the interval: the conversation is quiet again.
-    conversations.delete(id)
+    conversations.delete(conversationId)
     return
   }
+  emitFrame(io, conversationId, hot.next)
   hot.next = null
-  const ordered = [...frame.messages.values()].sort((a, b) => a.seq - b.seq)
-  const room = io.to(socketRooms.conversation(id))
+  setTimeout(() => emitFrameOnSchedule(io, conversations, conversationId), FRAME_INTERVAL_MS)
+}
+
+function emitFrame(io: IoServer, conversationId: string, frame: Frame) {
+  const ordered = [...frame.values()].sort((a, b) => a.seq - b.seq)
+  const room = io.to(socketRooms.conversation(conversationId))
   if (ordered.length === 1) room.emit('messenger:message', { message: ordered[0]! })
-  else room.emit('messenger:messageBatch', { conversationId: id, messages: ordered })
-  frame.resolve()
-  setTimeout(() => emitFrame(io, conversations, id), FRAME_INTERVAL_MS)
+  else room.emit('messenger:messageBatch', { conversationId, messages: ordered })
 }
 
 /** A new (or re-acknowledged) message to every member; @mentions also get messenger:mention. */
@@ -141,8 +152,9 @@ export async function announceMessage(options: {
 }): Promise<void> {
   const { app, io, message } = options
   if ((options.event ?? 'messenger:message') === 'messenger:message') {
-    await queueNewMessage(io, message)
+    queueNewMessage(io, message)
   } else {
+    emitWaitingFrame(io, message.conversationId)
     io.to(socketRooms.conversation(message.conversationId)).emit('messenger:messageUpdated', {
       message,
     })
