@@ -82,6 +82,8 @@ type Phases = {
   recvTransportAck?: number
   firstVideoConsumeAck?: number
   firstVideoResumeAck?: number
+  /** The first audio consumer resumed: the first person in the room (the host) can be heard. */
+  firstAudioResumeAck?: number
 }
 
 /** Where the time between the click and the first frame went, read from the socket.io frames. */
@@ -102,14 +104,17 @@ function phasesOf(marks: Marks & { roomDataAt?: number }): Phases {
       .filter(([id, request]) => matches(request.text, acks.get(id)!.text))
       .map(([id]) => acks.get(id)!.at - click)
   const earliest = (values: number[]) => (values.length ? Math.min(...values) : undefined)
-  const videoConsumers = new Set<string>()
+  const consumersOf = { audio: new Set<string>(), video: new Set<string>() }
   for (const [id, request] of requests) {
     const ack = acks.get(id)?.text ?? ''
-    if (request.event === 'media:consume' && ack.includes('"kind":"video"')) {
-      const consumerId = /"id":"([^"]+)"/.exec(ack)?.[1]
-      if (consumerId) videoConsumers.add(consumerId)
-    }
+    const kind = /"kind":"(audio|video)"/.exec(ack)?.[1] as 'audio' | 'video' | undefined
+    const consumerId = /"id":"([^"]+)"/.exec(ack)?.[1]
+    if (request.event === 'media:consume' && kind && consumerId) consumersOf[kind].add(consumerId)
   }
+  const resumedAt = (kind: 'audio' | 'video') =>
+    ackedAt('media:resumeConsumer', (r) =>
+      [...consumersOf[kind]].some((consumerId) => r.includes(consumerId)),
+    )
   return {
     roomData: marks.roomDataAt === undefined ? undefined : marks.roomDataAt - click,
     roomShown: marks.roomShown === undefined ? undefined : marks.roomShown - click,
@@ -118,11 +123,8 @@ function phasesOf(marks: Marks & { roomDataAt?: number }): Phases {
     firstVideoConsumeAck: earliest(
       ackedAt('media:consume', (_r, ack) => ack.includes('"kind":"video"')),
     ),
-    firstVideoResumeAck: earliest(
-      ackedAt('media:resumeConsumer', (r) =>
-        [...videoConsumers].some((consumerId) => r.includes(consumerId)),
-      ),
-    ),
+    firstVideoResumeAck: earliest(resumedAt('video')),
+    firstAudioResumeAck: earliest(resumedAt('audio')),
   }
 }
 
@@ -491,6 +493,7 @@ const phases = {
   recvTransportAck: phase('recvTransportAck'),
   firstVideoConsumeAck: phase('firstVideoConsumeAck'),
   firstVideoResumeAck: phase('firstVideoResumeAck'),
+  firstAudioResumeAck: phase('firstAudioResumeAck'),
 }
 const isMet = failures.length === 0 && clickToFrame.p95 <= TARGET_P95_MS
 const busyPercent = machineBusyPercent(windowStart, windowEnd)
@@ -515,6 +518,7 @@ console.log(
     { name: 'Join click → receive transport ack', ...phases.recvTransportAck },
     { name: 'Join click → first video consume ack', ...phases.firstVideoConsumeAck },
     { name: 'Join click → first video resume ack', ...phases.firstVideoResumeAck },
+    { name: 'Join click → first audio resume ack', ...phases.firstAudioResumeAck },
   ])}`,
 )
 const bySize = new Map<number, number[]>()
