@@ -392,6 +392,10 @@ describe('RoomClient', () => {
     const consumerOf = (producerId: string) =>
       client.getSnapshot().producers[producerId]?.consumerId
     await vi.waitFor(() => expect(consumerOf('carl-cam')).toBeTruthy())
+    // Not before the room screen is up: a keyframe needs a video element to land in.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(signaling.sent('media:resumeConsumer')).toHaveLength(2)
+    client.attachStage()
     // On screen first, each person's video before their audio; Carl's video (page 2) last.
     expect(signaling.sent('media:consume').map((c) => c.producerId)).toEqual([
       'anna-cam',
@@ -441,6 +445,7 @@ describe('RoomClient', () => {
           ['boris-cam', 1],
         ]),
     })
+    client.attachStage()
     await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(3))
     const annaVideo = client.getSnapshot().producers['anna-cam']?.consumerId
     // Anna's tile is not on screen after all.
@@ -463,6 +468,7 @@ describe('RoomClient', () => {
           ['boris-cam', 1],
         ]),
     })
+    client.attachStage()
     await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(2))
     const annaVideo = client.getSnapshot().producers['anna-cam']?.consumerId
     client.setIncomingVideo(false)
@@ -480,6 +486,7 @@ describe('RoomClient', () => {
 
   it('a video whose tile is already on screen when its consumer arrives is resumed at once, once', async () => {
     const { client, signaling } = await joined({ isMicOn: false, isCameraOn: false })
+    client.attachStage()
     signaling.clear()
     signaling.peers = [boris]
     signaling.emit('media:peerJoined', { peer: boris })

@@ -200,6 +200,12 @@ export class RoomClient {
   private localQueue: Promise<unknown> = Promise.resolve()
 
   private readonly views = new Map<string, VideoView>()
+  /**
+   * The room screen's stage is mounted, so a consumer's track has a video element. Before that no
+   * video is resumed: a keyframe that arrives before the element is lost, and the decoder then
+   * waits up to 3 s to ask for another.
+   */
+  private isStageMounted = false
   /** A tile has said what it shows: from then on `views` is what is on screen, not a forecast. */
   private hasTileReported = false
   /** "Receive others' video": off, no video is expected on screen. */
@@ -746,10 +752,11 @@ export class RoomClient {
         layer: null,
       }
       session.consumers.set(consumer.id, entry)
-      // A video expected on screen is resumed now, not after its tile renders and syncs. If the
-      // forecast was wrong, the sync that follows the tiles' first report pauses it.
+      // A video expected on screen is resumed now (once the room screen is up), not after its tile
+      // renders and syncs. If the forecast was wrong, the sync after the tiles' first report
+      // pauses it.
       const layer = options.kind === 'video' ? this.expectedVideos().get(producerId) : undefined
-      if (layer !== undefined) this.showVideo(session, entry, layer)
+      if (layer !== undefined && this.isStageMounted) this.showVideo(session, entry, layer)
       this.dispatch({
         type: 'consumerCreated',
         producerId,
@@ -780,6 +787,13 @@ export class RoomClient {
 
   // ── What is on screen ────────────────────────────────────────────────────────────────────────
 
+  /** The room screen's stage is mounted: the videos expected on screen are resumed now. */
+  attachStage() {
+    if (this.isStageMounted) return
+    this.isStageMounted = true
+    this.scheduleViewSync(0)
+  }
+
   /** "Receive others' video" (the tiles then show none; no video is forecast either). */
   setIncomingVideo(isOn: boolean) {
     if (this.isIncomingVideoOn === isOn) return
@@ -808,6 +822,8 @@ export class RoomClient {
    * shows are paused at the SFU; visible ones get the simulcast layer their largest tile needs.
    */
   setVideoView(key: string, view: VideoView | null) {
+    // Tiles report from a mounted stage.
+    this.isStageMounted = true
     if (view) this.hasTileReported = true
     const current = this.views.get(key)
     if (view === null) {
@@ -840,7 +856,7 @@ export class RoomClient {
       return
     }
     const session = this.session
-    if (!session || !this.isCurrent(session)) return
+    if (!session || !this.isCurrent(session) || !this.isStageMounted) return
     this.viewSync = (async () => {
       const wanted = this.expectedVideos()
       const videos = [...session.consumers.values()]

@@ -31,6 +31,8 @@ type StageProps = {
 }
 
 export function RoomStage({ client, tiles, screen, layout, speakerKey }: StageProps) {
+  // After the tiles' own effects: their video elements exist when the client resumes videos.
+  useEffect(() => client?.attachStage(), [client])
   if (screen) return <FocusLayout client={client} focus={screen} others={tiles} />
   if (layout === 'speaker' && tiles.length > 1) {
     const focus = tiles.find((tile) => tile.key === speakerKey) ?? tiles[1] ?? tiles[0]!
