@@ -572,6 +572,7 @@ export type PostResult = {
 
 /** A post checked and waiting for its conversation's next group commit. */
 type PendingPost = {
+  conversationId: string
   userId: string
   idempotencyKey: string
   body: string
@@ -587,60 +588,46 @@ type PendingPost = {
   reject: (error: unknown) => void
 }
 
-/** At most this many posts share one transaction (the rest take the next one). */
+/** At most this many posts share one statement (the rest take the next one). */
 const MAX_POSTS_PER_COMMIT = 200
 
 /**
- * Group commit, per conversation and per process: the first post of an idle conversation is
- * written at once; posts that arrive while its transaction is in flight wait and are written
- * together by the next one (one lock, consecutive seqs, one multi-row insert, one commit). Other
- * processes' posts still serialize with these on the conversation row lock.
+ * Group commit, per process: the first post while nothing is being written is written at once;
+ * posts that arrive while a write is in flight — to any conversation — wait and are written
+ * together by the next one (one statement, one commit). One writer per process keeps PostgreSQL's
+ * concurrent inserters (and their lock convoys on a busy machine) to the number of processes, and
+ * the busier it gets the more each commit carries. Other processes' writes serialize with these on
+ * the conversation rows they share, locked in id order so two batches never deadlock.
  */
-const postQueues = new WeakMap<Database, Map<string, PendingPost[]>>()
+const postQueues = new WeakMap<Database, PendingPost[]>()
 
-const postKey = (post: { userId: string; idempotencyKey: string }) =>
-  `${post.userId}\n${post.idempotencyKey}`
+const postKey = (post: { conversationId: string; userId: string; idempotencyKey: string }) =>
+  `${post.conversationId}\n${post.userId}\n${post.idempotencyKey}`
 
-function enqueuePost(
-  db: Database,
-  conversationId: string,
-  post: Omit<PendingPost, 'resolve' | 'reject'>,
-): Promise<PostResult> {
-  let queues = postQueues.get(db)
-  if (!queues) {
-    queues = new Map()
-    postQueues.set(db, queues)
-  }
-  const waiting = queues.get(conversationId)
+function enqueuePost(db: Database, post: Omit<PendingPost, 'resolve' | 'reject'>) {
   return new Promise<PostResult>((resolve, reject) => {
     const pending = { ...post, resolve, reject }
+    const waiting = postQueues.get(db)
     if (waiting) {
       waiting.push(pending)
       return
     }
     const queue = [pending]
-    queues.set(conversationId, queue)
-    void drainPosts(db, queues, conversationId, queue)
+    postQueues.set(db, queue)
+    void drainPosts(db, queue)
   })
 }
 
-async function drainPosts(
-  db: Database,
-  queues: Map<string, PendingPost[]>,
-  conversationId: string,
-  queue: PendingPost[],
-): Promise<void> {
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_POSTS_PER_COMMIT)
-    await commitPosts(db, conversationId, batch)
-  }
+async function drainPosts(db: Database, queue: PendingPost[]): Promise<void> {
+  while (queue.length > 0) await commitPosts(db, queue.splice(0, MAX_POSTS_PER_COMMIT))
   // Synchronously after the last check: a post arriving now starts a new queue.
-  queues.delete(conversationId)
+  postQueues.delete(db)
 }
 
 /** Writes a batch and settles every post in it (never throws). */
-async function commitPosts(db: Database, conversationId: string, batch: PendingPost[]) {
-  // The same (sender, key) twice in one batch: a retry racing its original; one row, one answer.
+async function commitPosts(db: Database, batch: PendingPost[]) {
+  // The same (conversation, sender, key) twice in one batch: a retry racing its original; one row,
+  // one answer.
   const firsts = new Map<string, PendingPost>()
   const repeats: PendingPost[] = []
   for (const post of batch) {
@@ -649,10 +636,17 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
   }
   const posts = [...firsts.values()]
   const outcomes = new Map<PendingPost, Committed | { error: unknown }>()
-  try {
-    for (const [post, committed] of await writePosts(db, conversationId, posts)) {
-      outcomes.set(post, committed)
+  const write = async (some: PendingPost[]) => {
+    const written = await writePosts(db, some)
+    for (const post of some) {
+      outcomes.set(
+        post,
+        written.get(post) ?? { error: new AppError('NOT_FOUND', 'Conversation not found') },
+      )
     }
+  }
+  try {
+    await write(posts)
   } catch (error) {
     if (posts.length === 1) {
       outcomes.set(posts[0]!, { error })
@@ -660,9 +654,7 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
       // One bad post must not fail the others: write them one by one.
       for (const post of posts) {
         try {
-          for (const [, committed] of await writePosts(db, conversationId, [post])) {
-            outcomes.set(post, committed)
-          }
+          await write([post])
         } catch (error) {
           outcomes.set(post, { error })
         }
@@ -692,7 +684,7 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
   ) => {
     if ('error' in outcome) return post.reject(outcome.error)
     const message = outcome.inserted
-      ? newMessage(conversationId, firsts.get(postKey(post))!, outcome.id, outcome.inserted)
+      ? newMessage(firsts.get(postKey(post))!, outcome.id, outcome.inserted)
       : messages.get(outcome.id)
     if (!message) return post.reject(new AppError('NOT_FOUND', 'Message not found'))
     post.resolve({ message, isNew: outcome.isNew && !isRepeat, meetingId: outcome.meetingId })
@@ -703,7 +695,6 @@ async function commitPosts(db: Database, conversationId: string, batch: PendingP
 
 /** A message just inserted, as loadMessages would return it (no reactions, not pinned, not edited). */
 function newMessage(
-  conversationId: string,
   post: PendingPost,
   id: string,
   inserted: { seq: number; createdAt: Date },
@@ -711,7 +702,7 @@ function newMessage(
   const createdAt = inserted.createdAt.toISOString()
   return {
     id,
-    conversationId,
+    conversationId: post.conversationId,
     seq: inserted.seq,
     sender: { id: post.userId, name: post.senderName },
     body: post.body,
@@ -739,28 +730,37 @@ const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
 
 /**
- * Posts of distinct (sender, key) in one statement, so one round trip and its own commit: lock the
- * conversation and take `n` seqs by one update, insert the messages, move the senders' read
- * markers and link the attachments, all in CTEs of that statement. A row that conflicts with a
- * stored copy (a retry that committed meanwhile, through another process) fails the whole
- * statement — nothing of it stays, so the seqs keep no gaps; the posts whose copies are stored get
- * them and the rest are written again.
+ * Posts of distinct (conversation, sender, key) in one statement, so one round trip and its own
+ * commit: lock the conversations (in id order) and take each one's seqs by one update, insert the
+ * messages, move the senders' read markers and link the attachments, all in CTEs of that
+ * statement. A row that conflicts with a stored copy (a retry that committed meanwhile, through
+ * another process) fails the whole statement — nothing of it stays, so the seqs keep no gaps; the
+ * posts whose copies are stored get them and the rest are written again. A post whose conversation
+ * is gone gets no entry.
  */
 async function writePosts(
   db: Database,
-  conversationId: string,
   posts: PendingPost[],
-): Promise<Array<[PendingPost, Committed]>> {
-  const results: Array<[PendingPost, Committed]> = []
-  let remaining = posts
-  while (remaining.length > 0) {
-    const batch = remaining
-    // Your own message is read by you: each sender's marker goes to their last seq here.
-    const lastIndexBySender = new Map<string, number>()
-    batch.forEach((post, index) => lastIndexBySender.set(post.userId, index))
+): Promise<Map<PendingPost, Committed>> {
+  const results = new Map<PendingPost, Committed>()
+  let batch = posts
+  while (batch.length > 0) {
+    // k: the post's place among its conversation's posts here; its seq is the conversation's
+    // last seq before the batch + k. Your own message is read by you: each sender's read marker
+    // goes to their last post's seq.
+    const counts = new Map<string, number>()
+    const lastIndex = new Map<string, number>()
+    const places = batch.map((post, index) => {
+      const k = (counts.get(post.conversationId) ?? 0) + 1
+      counts.set(post.conversationId, k)
+      lastIndex.set(`${post.conversationId}\n${post.userId}`, index)
+      return k
+    })
     const rows = JSON.stringify(
       batch.map((post, index) => ({
         i: index,
+        conversationId: post.conversationId,
+        k: places[index],
         senderId: post.userId,
         body: post.body,
         idempotencyKey: post.idempotencyKey,
@@ -770,97 +770,106 @@ async function writePosts(
         forwardedConversationTitle: post.forward?.conversationTitle ?? null,
         forwardedSenderName: post.forward?.senderName ?? null,
         forwardedCreatedAt: post.forward?.createdAt.toISOString() ?? null,
-        isLast: lastIndexBySender.get(post.userId) === index,
+        isLast: lastIndex.get(`${post.conversationId}\n${post.userId}`) === index,
       })),
+    )
+    const conversations = JSON.stringify(
+      [...counts].map(([conversationId, n]) => ({ conversationId, n })),
     )
     const links = JSON.stringify(
       batch.flatMap((post, index) =>
         post.attachmentIds.map((attachmentId, position) => ({ i: index, attachmentId, position })),
       ),
     )
-    try {
-      const statement = sql<{
-        i: number
-        id: string
-        seq: string | number
-        createdAt: Date
-        meetingId: string | null
-      }>`
-        with "locked" as (
-          update "conversation"
-          set "lastSeq" = "lastSeq" + ${batch.length}, "updatedAt" = now()
-          where "id" = ${conversationId}
-          returning "lastSeq" - ${batch.length} as "base", "meetingId"
-        ),
-        "post" as (
-          select * from jsonb_to_recordset(${rows}::jsonb) as "p" (
-            "i" int, "senderId" text, "body" text, "idempotencyKey" text, "replyToId" uuid,
-            "mentions" text[], "forwardedFromId" uuid, "forwardedConversationTitle" text,
-            "forwardedSenderName" text, "forwardedCreatedAt" timestamptz, "isLast" boolean
-          )
-        ),
-        "inserted" as (
-          insert into "message" (
-            "conversationId", "seq", "senderId", "body", "idempotencyKey", "replyToId", "mentions",
-            "forwardedFromId", "forwardedConversationTitle", "forwardedSenderName",
-            "forwardedCreatedAt"
-          )
-          select ${conversationId}, "locked"."base" + "post"."i" + 1, "post"."senderId",
-            "post"."body", "post"."idempotencyKey", "post"."replyToId", "post"."mentions",
-            "post"."forwardedFromId", "post"."forwardedConversationTitle",
-            "post"."forwardedSenderName", "post"."forwardedCreatedAt"
-          from "locked" cross join "post"
-          order by "post"."i"
-          returning "id", "seq", "createdAt"
-        ),
-        "readMarker" as (
-          update "conversationMember" as "m"
-          set "lastReadSeq" = "locked"."base" + "post"."i" + 1
-          from "locked", "post"
-          where "m"."conversationId" = ${conversationId}
-            and "m"."userId" = "post"."senderId" and "post"."isLast"
-        ),
-        "numbered" as (
-          select "inserted".*, ("inserted"."seq" - "locked"."base" - 1)::int as "i",
-            "locked"."meetingId"
-          from "inserted" cross join "locked"
-        ),
-        "link" as (
-          insert into "messageAttachment" ("messageId", "attachmentId", "position")
-          select "numbered"."id", "l"."attachmentId", "l"."position"
-          from jsonb_to_recordset(${links}::jsonb) as "l" ("i" int, "attachmentId" uuid, "position" int)
-          join "numbered" on "numbered"."i" = "l"."i"
+    const statement = sql<{
+      i: number
+      id: string
+      seq: string | number
+      createdAt: Date
+      meetingId: string | null
+    }>`
+      with "count" as (
+        select * from jsonb_to_recordset(${conversations}::jsonb) as "c" ("conversationId" uuid, "n" int)
+      ),
+      "inOrder" as (
+        select "conversation"."id" from "conversation"
+        join "count" on "count"."conversationId" = "conversation"."id"
+        order by "conversation"."id"
+        for update of "conversation"
+      ),
+      "locked" as (
+        update "conversation"
+        set "lastSeq" = "lastSeq" + "count"."n", "updatedAt" = now()
+        from "count", "inOrder"
+        where "conversation"."id" = "count"."conversationId" and "inOrder"."id" = "conversation"."id"
+        returning "conversation"."id", "lastSeq" - "count"."n" as "base", "meetingId"
+      ),
+      "post" as (
+        select * from jsonb_to_recordset(${rows}::jsonb) as "p" (
+          "i" int, "conversationId" uuid, "k" int, "senderId" text, "body" text,
+          "idempotencyKey" text, "replyToId" uuid, "mentions" text[], "forwardedFromId" uuid,
+          "forwardedConversationTitle" text, "forwardedSenderName" text,
+          "forwardedCreatedAt" timestamptz, "isLast" boolean
         )
-        select * from "numbered"
-      `
+      ),
+      "inserted" as (
+        insert into "message" (
+          "conversationId", "seq", "senderId", "body", "idempotencyKey", "replyToId", "mentions",
+          "forwardedFromId", "forwardedConversationTitle", "forwardedSenderName",
+          "forwardedCreatedAt"
+        )
+        select "post"."conversationId", "locked"."base" + "post"."k", "post"."senderId",
+          "post"."body", "post"."idempotencyKey", "post"."replyToId", "post"."mentions",
+          "post"."forwardedFromId", "post"."forwardedConversationTitle",
+          "post"."forwardedSenderName", "post"."forwardedCreatedAt"
+        from "post" join "locked" on "locked"."id" = "post"."conversationId"
+        order by "post"."i"
+        returning "id", "conversationId", "seq", "createdAt"
+      ),
+      "readMarker" as (
+        update "conversationMember" as "m"
+        set "lastReadSeq" = "locked"."base" + "post"."k"
+        from "post" join "locked" on "locked"."id" = "post"."conversationId"
+        where "m"."conversationId" = "post"."conversationId"
+          and "m"."userId" = "post"."senderId" and "post"."isLast"
+      ),
+      "numbered" as (
+        select "inserted".*, "post"."i", "locked"."meetingId"
+        from "inserted"
+        join "locked" on "locked"."id" = "inserted"."conversationId"
+        join "post" on "post"."conversationId" = "inserted"."conversationId"
+          and "locked"."base" + "post"."k" = "inserted"."seq"
+      ),
+      "link" as (
+        insert into "messageAttachment" ("messageId", "attachmentId", "position")
+        select "numbered"."id", "l"."attachmentId", "l"."position"
+        from jsonb_to_recordset(${links}::jsonb) as "l" ("i" int, "attachmentId" uuid, "position" int)
+        join "numbered" on "numbered"."i" = "l"."i"
+      )
+      select "i", "id", "seq", "createdAt", "meetingId" from "numbered"
+    `
+    try {
       const inserted = await executePrepared(db, 'messenger-write-posts', statement.compile(db))
-      if (inserted.length === 0) throw new AppError('NOT_FOUND', 'Conversation not found')
       for (const row of inserted) {
-        results.push([
-          batch[row.i]!,
-          {
-            id: row.id,
-            isNew: true,
-            meetingId: row.meetingId,
-            inserted: { seq: Number(row.seq), createdAt: row.createdAt },
-          },
-        ])
+        results.set(batch[row.i]!, {
+          id: row.id,
+          isNew: true,
+          meetingId: row.meetingId,
+          inserted: { seq: Number(row.seq), createdAt: row.createdAt },
+        })
       }
-      remaining = []
+      batch = []
     } catch (error) {
       if (!isUniqueViolation(error)) throw error
       // Nothing of the statement stayed (the seqs go back): posts whose retries committed
       // meanwhile get their stored copies, the rest are written again.
-      const stored = await Promise.all(
-        batch.map((post) => findStoredMessage(db, conversationId, post)),
-      )
-      const conflicted = batch.filter((_, index) => stored[index])
-      if (conflicted.length === 0) throw error
+      const stored = await Promise.all(batch.map((post) => findStoredMessage(db, post)))
+      if (!stored.some(Boolean)) throw error
       batch.forEach((post, index) => {
         const row = stored[index]
-        if (row) results.push([post, { id: row.id, isNew: false }])
+        if (row) results.set(post, { id: row.id, isNew: false })
       })
-      remaining = batch.filter((post) => !conflicted.includes(post))
+      batch = batch.filter((_, index) => !stored[index])
     }
   }
   return results
@@ -868,13 +877,12 @@ async function writePosts(
 
 const findStoredMessage = (
   db: Db,
-  conversationId: string,
-  post: { userId: string; idempotencyKey: string },
+  post: { conversationId: string; userId: string; idempotencyKey: string },
 ) =>
   db
     .selectFrom('message')
     .select('id')
-    .where('conversationId', '=', conversationId)
+    .where('conversationId', '=', post.conversationId)
     .where('senderId', '=', post.userId)
     .where('idempotencyKey', '=', post.idempotencyKey)
     .executeTakeFirst()
@@ -1009,7 +1017,8 @@ export async function postConversationMessage(options: {
           .execute()
       ).map((row) => row.userId)
     : []
-  return enqueuePost(db, conversationId, {
+  return enqueuePost(db, {
+    conversationId,
     userId,
     idempotencyKey,
     body: body.data,

@@ -841,18 +841,22 @@ describe('group commit and conversation rooms', () => {
     expect(last.message.seq).toBe(61)
   })
 
-  it('writes a burst in fewer transactions than posts, gap-free across two processes racing the same keys', async () => {
+  it('writes a burst to three conversations in fewer transactions than posts, gap-free across two processes racing the same keys', async () => {
     const owner = await connect(dana)
-    const conversationId = await newGroup(owner, [erin.userId, frank.userId], 'Burst')
-    // A second Database stands for a second web instance: its own batcher, the same row lock.
+    const conversationIds = [
+      await newGroup(owner, [erin.userId, frank.userId], 'Burst 1'),
+      await newGroup(owner, [erin.userId, frank.userId], 'Burst 2'),
+      await newGroup(owner, [erin.userId, frank.userId], 'Burst 3'),
+    ]
+    // A second Database stands for a second web instance: its own batcher, the same row locks.
     const other = createDatabase({ url: stack.database.url, maxConnections: 4 })
     try {
       const keys = Array.from({ length: 30 }, () => randomUUID())
       const post = (db: typeof other, key: string, index: number) =>
         postConversationMessage({
           db,
-          userId: [dana, erin, frank][index % 3]!.userId,
-          conversationId,
+          userId: [dana, erin, frank][Math.floor(index / 3) % 3]!.userId,
+          conversationId: conversationIds[index % 3]!,
           body: `burst ${index}`,
           idempotencyKey: key,
         })
@@ -871,42 +875,43 @@ describe('group commit and conversation rooms', () => {
       }
       for (const key of keys) expect(byKey.get(key)?.size).toBe(1)
       expect(results.filter((result) => result.isNew)).toHaveLength(30)
+      // xmin is the inserting transaction: messages written together share it.
       const rows = await stack.database.db
         .selectFrom('message')
-        .select('seq')
-        .where('conversationId', '=', conversationId)
+        .select(['conversationId', 'senderId', 'seq', sql<string>`xmin::text`.as('transaction')])
+        .where('conversationId', 'in', conversationIds)
         .orderBy('seq')
         .execute()
-      expect(rows.map((row) => Number(row.seq))).toEqual(
-        Array.from({ length: 30 }, (_, index) => index + 1),
-      )
-      // xmin is the inserting transaction: messages written together share it.
-      const { transactions } = await stack.database.db
-        .selectFrom('message')
-        .select(sql<string>`count(distinct xmin::text)`.as('transactions'))
-        .where('conversationId', '=', conversationId)
-        .executeTakeFirstOrThrow()
-      expect(Number(transactions)).toBeLessThan(30)
-      const conversation = await stack.database.db
-        .selectFrom('conversation')
-        .select('lastSeq')
-        .where('id', '=', conversationId)
-        .executeTakeFirstOrThrow()
-      expect(Number(conversation.lastSeq)).toBe(30)
-      // Each sender's own messages are read up to their last one.
-      const markers = await stack.database.db
-        .selectFrom('conversationMember')
-        .select(['userId', 'lastReadSeq'])
-        .where('conversationId', '=', conversationId)
-        .execute()
-      const storedRows = await stack.database.db
-        .selectFrom('message')
-        .select(['senderId', 'seq'])
-        .where('conversationId', '=', conversationId)
-        .execute()
-      for (const marker of markers) {
-        const own = storedRows.filter((row) => row.senderId === marker.userId)
-        expect(Number(marker.lastReadSeq)).toBe(Math.max(...own.map((row) => Number(row.seq))))
+      const transactions = new Map<string, Set<string>>()
+      for (const row of rows) {
+        const conversations = transactions.get(row.transaction) ?? new Set()
+        conversations.add(row.conversationId)
+        transactions.set(row.transaction, conversations)
+      }
+      expect(transactions.size).toBeLessThan(30)
+      // One commit carried posts of several conversations.
+      expect(Math.max(...[...transactions.values()].map((set) => set.size))).toBeGreaterThan(1)
+      for (const conversationId of conversationIds) {
+        const own = rows.filter((row) => row.conversationId === conversationId)
+        expect(own.map((row) => Number(row.seq))).toEqual(
+          Array.from({ length: 10 }, (_, index) => index + 1),
+        )
+        const conversation = await stack.database.db
+          .selectFrom('conversation')
+          .select('lastSeq')
+          .where('id', '=', conversationId)
+          .executeTakeFirstOrThrow()
+        expect(Number(conversation.lastSeq)).toBe(10)
+        // Each sender's own messages are read up to their last one.
+        const markers = await stack.database.db
+          .selectFrom('conversationMember')
+          .select(['userId', 'lastReadSeq'])
+          .where('conversationId', '=', conversationId)
+          .execute()
+        for (const marker of markers) {
+          const seqs = own.filter((row) => row.senderId === marker.userId).map((row) => row.seq)
+          expect(Number(marker.lastReadSeq)).toBe(Math.max(...seqs.map(Number)))
+        }
       }
     } finally {
       await other.destroy()
