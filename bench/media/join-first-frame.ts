@@ -2,7 +2,7 @@
 // for participants joining one meeting one after another (Chromium, loopback).
 // The whole product runs as in the e2e tests (tests/fixtures/stack.ts: web, workers and a
 // media-node on the production build, a fresh database); every participant is a guest page of one
-// headless Chromium with a 160×120 10 fps fake camera and stays in the room, so the k-th joiner
+// headless Chromium with a 160×120 fake camera at a webcam's 30 fps (`--camera-fps`) and stays in the room, so the k-th joiner
 // finds k people there, each with a camera. On a real call those k people sit at their own
 // computers; here they share the 2 cores with the joiner. With `--crowd apart` (the default) the
 // people already in the room, except the host whose camera the joiner waits for, run in a second
@@ -193,7 +193,7 @@ const CROWD_GROUP = 'vstrecha-bench-crowd'
 /** A second Chromium whose processes (and the ones they start later) are in the low-priority group. */
 async function launchCrowdBrowser(group: CpuGroup): Promise<Browser> {
   const before = new Set(processTree().map((info) => info.pid))
-  const crowdBrowser = await launchBrowser(fakeCameraArgs())
+  const crowdBrowser = await launchBrowser(fakeCameraArgs(camera))
   group.add(
     processTree()
       .filter((info) => !before.has(info.pid) && info.group.startsWith('chromium'))
@@ -401,6 +401,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     wave: { type: 'string', default: '1' },
     crowd: { type: 'string', default: 'apart' },
+    'camera-fps': { type: 'string', default: '30' },
     timeline: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
@@ -413,6 +414,8 @@ if (values.help) {
   --crowd apart  apart: the people already in the room (but the host) run in a low-priority
                  browser as listeners, standing for their own computers; full: every joiner
                  stays, talking and decoding everyone, in one browser (saturates 2 cores)
+  --camera-fps 30  the fake cameras' frame rate: a webcam's 30; a resumed video waits for the
+                 sender's next frame to be a keyframe, up to one frame interval (10: the A1 test's)
   --timeline     keep each joiner's signaling frames in the JSON (where the time went)`)
   process.exit(0)
 }
@@ -420,12 +423,13 @@ const joiners = Number(values.joiners)
 const rounds = Number(values.rounds)
 const wave = Number(values.wave)
 const crowd = values.crowd as Crowd
+const camera = { ...SMALL_CAMERA, fps: Number(values['camera-fps']) }
 if (crowd !== 'apart' && crowd !== 'full') {
   console.error('--crowd takes apart or full')
   process.exit(2)
 }
-if (![joiners, rounds, wave].every((n) => Number.isInteger(n) && n > 0)) {
-  console.error('--joiners, --rounds and --wave take positive integers')
+if (![joiners, rounds, wave, camera.fps].every((n) => Number.isInteger(n) && n > 0)) {
+  console.error('--joiners, --rounds, --wave and --camera-fps take positive integers')
   process.exit(2)
 }
 for (const name of ['DATABASE_URL', 'REDIS_URL']) {
@@ -438,14 +442,14 @@ for (const name of ['DATABASE_URL', 'REDIS_URL']) {
 const loadBefore = snapshotMachine()
 console.log(
   `Join → first remote frame: ${joiners} joiner(s) × ${rounds} round(s), wave ${wave}, crowd ${crowd}; ` +
-    `camera ${SMALL_CAMERA.width}×${SMALL_CAMERA.height}@${SMALL_CAMERA.fps}; ` +
+    `camera ${camera.width}×${camera.height}@${camera.fps}; ` +
     `${os.availableParallelism()} CPUs; load before: ${describeLoad(loadBefore)}`,
 )
 // Same as a test run's global setup: the template every stack database is cloned from.
 await createTemplateDatabase()
 const [stack, browser] = await Promise.all([
   startStack({ media: true }),
-  launchBrowser(fakeCameraArgs()),
+  launchBrowser(fakeCameraArgs(camera)),
 ])
 const crowdGroup = crowd === 'apart' ? createLowPriorityGroup(CROWD_GROUP) : null
 if (crowdGroup && 'unavailable' in crowdGroup) {
@@ -558,7 +562,7 @@ const file = writeResults('join-first-frame', {
     totalMemoryBytes: os.totalmem(),
     chromium: chromiumVersion,
   },
-  config: { joiners, rounds, wave, crowd, camera: SMALL_CAMERA, settleMs: SETTLE_MS },
+  config: { joiners, rounds, wave, crowd, camera, settleMs: SETTLE_MS },
   target: { p95Ms: TARGET_P95_MS },
   summary: { clickToFrame, clickToEmit, emitToFrame, phases },
   isMet,
