@@ -117,6 +117,18 @@ describe('registerClientEvents', () => {
     expect(order).toEqual(['start first', 'end first', 'start second', 'end second'])
   })
 
+  /** setPreferredLayers and resumeConsumer handlers that note when they ran. */
+  const layersAndResumeRecordedIn = (order: string[]) => ({
+    'media:setPreferredLayers': async () => {
+      order.push('layers')
+      return {}
+    },
+    'media:resumeConsumer': async () => {
+      order.push('resume')
+      return {}
+    },
+  })
+
   it('answers consumer requests while a slow producer request is still running, each lane in order', async () => {
     const order: string[] = []
     let release = () => {}
@@ -127,14 +139,7 @@ describe('registerClientEvents', () => {
         order.push('pause producer')
         return {}
       },
-      'media:setPreferredLayers': async () => {
-        order.push('layers')
-        return {}
-      },
-      'media:resumeConsumer': async () => {
-        order.push('resume')
-        return {}
-      },
+      ...layersAndResumeRecordedIn(order),
     })
     const slow = send('media:pauseProducer', { producerId: 'p' })
     await send('media:setPreferredLayers', { consumerId: 'c', spatialLayer: 1 })
@@ -155,14 +160,7 @@ describe('registerClientEvents', () => {
         order.push(`consume ${producerId}`)
         return {} as never
       },
-      'media:setPreferredLayers': async () => {
-        order.push('layers')
-        return {}
-      },
-      'media:resumeConsumer': async () => {
-        order.push('resume')
-        return {}
-      },
+      ...layersAndResumeRecordedIn(order),
     })
     const consumes = ['p1', 'p2'].map((producerId) =>
       send('media:consume', { producerId, rtpCapabilities: { codecs: [] } }),
