@@ -3,7 +3,7 @@
 // read markers, search and history. Every function takes the acting user and checks access in the
 // database: a conversation the user is not a member of — including one of another organization —
 // is NOT_FOUND, never FORBIDDEN, so ids cannot be probed.
-import { sql, type Transaction } from 'kysely'
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely'
 import { type Database, executePrepared } from '#core/db/client.ts'
 import type { DB } from '#core/db/types.ts'
 import { AppError, isAppError } from '#core/errors.ts'
@@ -63,6 +63,20 @@ type Access = {
 }
 
 /**
+ * The organization rule of every messenger access: the conversation is in one of the user's
+ * organizations, or it is a meeting chat (a meeting's guests are members without being in it).
+ */
+const inUserOrganization = (userId: string) => (eb: ExpressionBuilder<DB, 'conversation'>) =>
+  eb.or([
+    eb('conversation.kind', '=', 'meeting'),
+    eb(
+      'conversation.organizationId',
+      'in',
+      eb.selectFrom('member').select('member.organizationId').where('member.userId', '=', userId),
+    ),
+  ])
+
+/**
  * The user's membership of a conversation, or NOT_FOUND. Messenger conversations must also be in
  * one of the user's organizations; meeting chats only need the membership (guests of a meeting are
  * members without being in the organization).
@@ -86,16 +100,7 @@ export async function requireConversationAccess(options: {
     ])
     .where('conversation.id', '=', options.conversationId)
     .where('conversationMember.userId', '=', options.userId)
-    .where((eb) =>
-      eb.or([
-        eb('conversation.kind', '=', 'meeting'),
-        eb(
-          'conversation.organizationId',
-          'in',
-          eb.selectFrom('member').select('organizationId').where('userId', '=', options.userId),
-        ),
-      ]),
-    )
+    .where(inUserOrganization(options.userId))
     .executeTakeFirst()
   if (!row) throw new AppError('NOT_FOUND', 'Conversation not found')
   return {
@@ -135,16 +140,7 @@ export async function listMemberConversationIds(options: { db: Db; userId: strin
     .innerJoin('conversation', 'conversation.id', 'conversationMember.conversationId')
     .select('conversation.id')
     .where('conversationMember.userId', '=', options.userId)
-    .where((eb) =>
-      eb.or([
-        eb('conversation.kind', '=', 'meeting'),
-        eb(
-          'conversation.organizationId',
-          'in',
-          eb.selectFrom('member').select('organizationId').where('userId', '=', options.userId),
-        ),
-      ]),
-    )
+    .where(inUserOrganization(options.userId))
     .execute()
   return rows.map((row) => row.id)
 }
@@ -938,16 +934,7 @@ export async function postConversationMessage(options: {
     ])
     .where('conversation.id', '=', conversationId)
     .where('conversationMember.userId', '=', userId)
-    .where((eb) =>
-      eb.or([
-        eb('conversation.kind', '=', 'meeting'),
-        eb(
-          'conversation.organizationId',
-          'in',
-          eb.selectFrom('member').select('organizationId').where('userId', '=', userId),
-        ),
-      ]),
-    )
+    .where(inUserOrganization(userId))
   const [access] = await executePrepared(db, 'messenger-post-access', accessQuery.compile())
   if (!access) throw new AppError('NOT_FOUND', 'Conversation not found')
   if (access.storedId) return { message: await loadMessage(db, access.storedId), isNew: false }
