@@ -5,10 +5,8 @@
 // the storm: every acknowledged message is in the database exactly once, and each sender's messages
 // are in per-conversation seq order with no holes or duplicates in any conversation.
 import { execFileSync } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { io as connectSocket, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
@@ -25,8 +23,8 @@ import {
   waitUntil,
   type SpawnedProcess,
 } from '#tests/fixtures/process.ts'
+import { productEnv, spawnProduct, waitForWeb } from '#tests/fixtures/stack.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const MESSAGES_PER_STREAM = 150
 const REQUEST_TIMEOUT_MS = 3_000
 
@@ -131,50 +129,17 @@ beforeAll(async () => {
   })
   const [port, smtpPort] = [await getFreePort(), await getFreePort()]
   baseUrl = `http://localhost:${port}`
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: postgres.url,
-    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-    REDIS_PREFIX: redisPrefix,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: baseUrl,
-    MAIL_CATCHER_PORT: String(smtpPort),
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    AUTH_SECRET: randomBytes(24).toString('hex'),
-    MEDIA_RPC_SECRET: randomBytes(24).toString('hex'),
-    RATE_LIMIT_FACTOR: '100',
-  }
-  web = spawnProcess({
-    name: 'web',
-    command: process.execPath,
-    args: ['server/main.ts'],
-    env,
-    cwd: root,
+  const env = productEnv({
+    databaseUrl: postgres.url,
+    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    redisPrefix,
+    port,
+    baseUrl,
+    smtpPort,
+    env: { RATE_LIMIT_FACTOR: '100' },
   })
-  workers = spawnProcess({
-    name: 'workers',
-    command: process.execPath,
-    args: ['workers/main.ts'],
-    env,
-    cwd: root,
-  })
-  await waitUntil(
-    () =>
-      fetch(`${baseUrl}/login`).then(
-        (response) => response.ok,
-        () => false,
-      ),
-    {
-      description: 'web answering /login',
-      timeoutMs: 30_000,
-      intervalMs: 200,
-    },
-  ).catch((error: unknown) => {
-    throw new Error(`web did not start:\n${web.output()}`, { cause: error })
-  })
+  ;({ web, workers } = spawnProduct(env))
+  await waitForWeb(baseUrl, web)
 })
 
 afterAll(async () => {
