@@ -14,7 +14,7 @@
 // so late ones of a previous phase never count.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { createOrganization } from '#tests/fixtures/factories.ts'
+import { addOrganizationMembers, createOrganization } from '#tests/fixtures/factories.ts'
 import { startStack, type Stack } from '#tests/fixtures/stack.ts'
 import { sleep } from '../lib/async.ts'
 import { forkBenchChild, type BenchChild } from '../lib/child-process.ts'
@@ -145,18 +145,11 @@ async function createPeople(stack: Stack, secret: string, count: number, organiz
         })),
       )
       .execute()
-    await db
-      .insertInto('member')
-      .values(
-        batch.map((user) => ({
-          id: randomUUID(),
-          organizationId,
-          userId: user.id,
-          role: 'member',
-          createdAt: new Date(),
-        })),
-      )
-      .execute()
+    await addOrganizationMembers(
+      db,
+      organizationId,
+      batch.map((user) => user.id),
+    )
     const expiresAt = new Date(Date.now() + 24 * 3600_000)
     await db
       .insertInto('session')

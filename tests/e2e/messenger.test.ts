@@ -16,7 +16,7 @@ import {
   screenshotOnFailure,
   shareCookies,
 } from '#tests/fixtures/browser.ts'
-import { createMeeting } from '#tests/fixtures/factories.ts'
+import { addOrganizationMembers, createMeeting } from '#tests/fixtures/factories.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
 import { connectSignaling } from '#tests/fixtures/signaling.ts'
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
@@ -58,16 +58,7 @@ beforeAll(async () => {
       .id
   aliceId = await idOf(`alice-${stamp}@example.com`)
   bobId = await idOf(`bob-${stamp}@example.com`)
-  await db
-    .insertInto('member')
-    .values({
-      id: randomUUID(),
-      organizationId: organization.id,
-      userId: bobId,
-      role: 'member',
-      createdAt: new Date(),
-    })
-    .execute()
+  await addOrganizationMembers(db, organization.id, [bobId])
 })
 afterEach(async () => {
   // Another tab left open would read the next test's messages (read markers sync across tabs).

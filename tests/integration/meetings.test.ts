@@ -1,6 +1,5 @@
 // Meeting domain rules against a real PostgreSQL: scheduling across time zones, "My meetings"
 // listing, who may see or cancel a meeting, and who walks straight in through an invite link.
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   cancelMeeting,
@@ -13,7 +12,11 @@ import {
   recordPresence,
 } from '#server/services/meetings.ts'
 import { createTestDatabase, type TestDatabase } from '#tests/fixtures/database.ts'
-import { createOrganization, createUser } from '#tests/fixtures/factories.ts'
+import {
+  addOrganizationMembers,
+  createOrganization,
+  createUser,
+} from '#tests/fixtures/factories.ts'
 
 let database: TestDatabase
 let organizer: { userId: string; name: string; organizationId: string }
@@ -24,16 +27,7 @@ beforeAll(async () => {
   const organization = await createOrganization(database.db, owner)
   organizer = { userId: owner.id, name: owner.name, organizationId: organization.id }
   colleague = await createUser(database.db, { name: 'Colleague' })
-  await database.db
-    .insertInto('member')
-    .values({
-      id: randomUUID(),
-      organizationId: organization.id,
-      userId: colleague.id,
-      role: 'member',
-      createdAt: new Date(),
-    })
-    .execute()
+  await addOrganizationMembers(database.db, organization.id, [colleague.id])
 })
 afterAll(() => database.drop())
 

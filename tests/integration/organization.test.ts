@@ -1,7 +1,7 @@
 // An organization's life over HTTP: the first user creates it, an admin invites a colleague by email,
 // the colleague accepts, roles and branding change — and members cannot do what only admins may.
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addOrganizationMembers } from '#tests/fixtures/factories.ts'
 import { createHttpClient, type HttpClient } from '#tests/fixtures/http-client.ts'
 import { linkIn, startStack, type Stack } from '#tests/fixtures/stack.ts'
 
@@ -196,16 +196,7 @@ describe('preferences and privacy', () => {
         .where('email', 'like', 'prefs-%')
         .executeTakeFirstOrThrow(),
     ])
-    await db
-      .insertInto('member')
-      .values({
-        id: randomUUID(),
-        organizationId: organization.id,
-        userId: account.id,
-        role: 'member',
-        createdAt: new Date(),
-      })
-      .execute()
+    await addOrganizationMembers(db, organization.id, [account.id])
     const remembered = await user.post('/preferences', { lng: 'ru', redirectTo: '/settings' })
     expect(remembered.headers.getSetCookie().find((c) => c.startsWith('lng='))).toMatch(
       /Max-Age=31536000/,
