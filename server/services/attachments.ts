@@ -10,7 +10,7 @@ import { AppError } from '#core/errors.ts'
 import type { Logger } from '#core/logger.ts'
 import type { AttachmentInfo } from '#core/protocol/messenger.ts'
 import type { ObjectStorage } from '#server/storage/index.ts'
-import { getUserOrganizationId, toAttachmentInfo } from './messenger.ts'
+import { getUserOrganizationId, inUserOrganization, toAttachmentInfo } from './messenger.ts'
 
 /** Raster formats browsers decode without running anything; shown inline with a thumbnail. */
 const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
@@ -133,16 +133,7 @@ export async function findReadableAttachment(options: {
             .select('messageAttachment.messageId')
             .whereRef('messageAttachment.attachmentId', '=', 'attachment.id')
             .where('message.deletedAt', 'is', null)
-            .where((inner) =>
-              inner.or([
-                inner('conversation.kind', '=', 'meeting'),
-                inner(
-                  'conversation.organizationId',
-                  'in',
-                  inner.selectFrom('member').select('organizationId').where('userId', '=', userId),
-                ),
-              ]),
-            ),
+            .where(inUserOrganization(userId)),
         ),
       ]),
     )

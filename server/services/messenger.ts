@@ -66,7 +66,7 @@ type Access = {
  * The organization rule of every messenger access: the conversation is in one of the user's
  * organizations, or it is a meeting chat (a meeting's guests are members without being in it).
  */
-const inUserOrganization = (userId: string) => (eb: ExpressionBuilder<DB, 'conversation'>) =>
+export const inUserOrganization = (userId: string) => (eb: ExpressionBuilder<DB, 'conversation'>) =>
   eb.or([
     eb('conversation.kind', '=', 'meeting'),
     eb(
@@ -368,6 +368,45 @@ const baseMessageColumns = [
 
 export const attachmentUrl = (id: string) => `/api/attachments/${id}`
 
+/** What toAttachmentInfo reads. */
+const attachmentInfoColumns = [
+  'attachment.id',
+  'attachment.name',
+  'attachment.size',
+  'attachment.mime',
+  'attachment.isImage',
+  'attachment.isInline',
+  'attachment.width',
+  'attachment.height',
+  'attachment.thumbnailKey',
+] as const
+
+/** What toReplyPreview reads (message joined with its sender). */
+const replyPreviewColumns = [
+  'message.id',
+  'message.seq',
+  'user.name as senderName',
+  'message.body',
+  'message.deletedAt',
+] as const
+
+/** The quote a reply shows: the original's sender and first words, or that it was deleted. */
+function toReplyPreview(row: {
+  id: string
+  seq: number | string
+  senderName: string
+  body: string
+  deletedAt: Date | null
+}): NonNullable<MessengerMessage['replyTo']> {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    senderName: row.senderName,
+    excerpt: row.deletedAt ? '' : excerpt(row.body),
+    isDeleted: Boolean(row.deletedAt),
+  }
+}
+
 export function toAttachmentInfo(row: {
   id: string
   name: string
@@ -404,13 +443,7 @@ async function hydrate(db: Db, rows: BaseMessageRow[]): Promise<MessengerMessage
       ? db
           .selectFrom('message')
           .innerJoin('user', 'user.id', 'message.senderId')
-          .select([
-            'message.id',
-            'message.seq',
-            'user.name as senderName',
-            'message.body',
-            'message.deletedAt',
-          ])
+          .select(replyPreviewColumns)
           .where('message.id', 'in', replyIds)
           .execute()
       : [],
@@ -423,18 +456,7 @@ async function hydrate(db: Db, rows: BaseMessageRow[]): Promise<MessengerMessage
     db
       .selectFrom('messageAttachment')
       .innerJoin('attachment', 'attachment.id', 'messageAttachment.attachmentId')
-      .select([
-        'messageAttachment.messageId',
-        'attachment.id',
-        'attachment.name',
-        'attachment.size',
-        'attachment.mime',
-        'attachment.isImage',
-        'attachment.isInline',
-        'attachment.width',
-        'attachment.height',
-        'attachment.thumbnailKey',
-      ])
+      .select(['messageAttachment.messageId', ...attachmentInfoColumns])
       .where('messageAttachment.messageId', 'in', ids)
       .orderBy('messageAttachment.position')
       .execute(),
@@ -461,15 +483,7 @@ async function hydrate(db: Db, rows: BaseMessageRow[]): Promise<MessengerMessage
       createdAt: row.createdAt.toISOString(),
       editedAt: row.editedAt?.toISOString() ?? null,
       deletedAt: row.deletedAt?.toISOString() ?? null,
-      replyTo: reply
-        ? {
-            id: reply.id,
-            seq: Number(reply.seq),
-            senderName: reply.senderName,
-            excerpt: reply.deletedAt ? '' : excerpt(reply.body),
-            isDeleted: Boolean(reply.deletedAt),
-          }
-        : null,
+      replyTo: reply ? toReplyPreview(reply) : null,
       forwardedFrom:
         row.forwardedSenderName !== null
           ? {
@@ -946,40 +960,18 @@ export async function postConversationMessage(options: {
     const original = await db
       .selectFrom('message')
       .innerJoin('user', 'user.id', 'message.senderId')
-      .select([
-        'message.id',
-        'message.seq',
-        'user.name as senderName',
-        'message.body',
-        'message.deletedAt',
-      ])
+      .select(replyPreviewColumns)
       .where('message.id', '=', options.replyToId)
       .where('message.conversationId', '=', conversationId)
       .executeTakeFirst()
     if (!original) throw new AppError('BAD_REQUEST', 'The message you reply to is not here')
-    replyTo = {
-      id: original.id,
-      seq: Number(original.seq),
-      senderName: original.senderName,
-      excerpt: original.deletedAt ? '' : excerpt(original.body),
-      isDeleted: Boolean(original.deletedAt),
-    }
+    replyTo = toReplyPreview(original)
   }
   let attachments: AttachmentInfo[] = []
   if (attachmentIds.length > 0) {
     let query = db
       .selectFrom('attachment')
-      .select([
-        'id',
-        'name',
-        'size',
-        'mime',
-        'isImage',
-        'isInline',
-        'width',
-        'height',
-        'thumbnailKey',
-      ])
+      .select(attachmentInfoColumns)
       .where('id', 'in', attachmentIds)
     // Only your own uploads, not yet posted anywhere (a forward reuses the original's).
     if (!options.forward) query = query.where('uploaderId', '=', userId)
