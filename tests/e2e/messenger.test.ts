@@ -272,6 +272,8 @@ describe('messenger', () => {
           .getByText(`${BOB} mentioned you in Проектная группа`, { exact: true })
           .waitFor({ timeout: 10_000 })
         await openConversation(a.page, 'Проектная группа')
+        // The title shows before the conversation's messages are loaded.
+        await messageWith(a.page, 'глянь').waitFor()
         expect(
           await messageWith(a.page, 'глянь').getByText(`@${ALICE}`, { exact: true }).count(),
         ).toBe(1)

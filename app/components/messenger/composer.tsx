@@ -2,6 +2,7 @@
 // right away with a progress bar, emoji, @mention autocomplete from the members, reply and edit.
 import { CornerUpLeft, Paperclip, Pencil, SendHorizontal, X } from 'lucide-react'
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import { EmojiPicker } from '#app/components/messenger/emoji-picker.tsx'
 import { Button } from '#app/components/ui/button.tsx'
@@ -118,29 +119,32 @@ export function Composer({
     } else setMention(null)
   }
 
+  /**
+   * Replaces the text and puts the caret at `caret` right away: a frame later, a fast typist's next
+   * key would already be in, and the caret would jump back before it.
+   */
+  const replaceText = (next: string, caret: number) => {
+    flushSync(() => setText(next))
+    const element = textareaRef.current
+    element?.focus()
+    element?.setSelectionRange(caret, caret)
+  }
+
   const insertMention = (member: ConversationMemberInfo) => {
     if (!mention) return
-    const element = textareaRef.current
-    const caret = element?.selectionStart ?? text.length
-    const next = `${text.slice(0, mention.start)}@${member.name} ${text.slice(caret)}`
-    setText(next)
+    const caret = textareaRef.current?.selectionStart ?? text.length
     setMention(null)
-    const position = mention.start + member.name.length + 2
-    requestAnimationFrame(() => {
-      element?.focus()
-      element?.setSelectionRange(position, position)
-    })
+    replaceText(
+      `${text.slice(0, mention.start)}@${member.name} ${text.slice(caret)}`,
+      mention.start + member.name.length + 2,
+    )
   }
 
   const insertText = (value: string) => {
     const element = textareaRef.current
     const start = element?.selectionStart ?? text.length
     const end = element?.selectionEnd ?? text.length
-    setText(text.slice(0, start) + value + text.slice(end))
-    requestAnimationFrame(() => {
-      element?.focus()
-      element?.setSelectionRange(start + value.length, start + value.length)
-    })
+    replaceText(text.slice(0, start) + value + text.slice(end), start + value.length)
   }
 
   const addFiles = (files: FileList | File[]) => {
