@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from '#core/logger.ts'
+import { MEDIA_RPC_NODE_IDLE_MS } from '#core/protocol/media-rpc.ts'
 import type { RoomStats } from './rooms.ts'
 import type { WorkerPool } from './worker-pool.ts'
 
@@ -78,6 +79,7 @@ export async function startMediaHttpServer(options: {
     }
   })
 
+  server.keepAliveTimeout = MEDIA_RPC_NODE_IDLE_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {

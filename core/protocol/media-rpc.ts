@@ -26,6 +26,13 @@ export const MEDIA_RPC_TIMESTAMP_HEADER = 'x-vstrecha-timestamp'
 export const MEDIA_RPC_SIGNATURE_HEADER = 'x-vstrecha-signature'
 /** Requests older (or newer) than this are refused, so a captured request cannot be replayed later. */
 export const MEDIA_RPC_MAX_SKEW_MS = 30_000
+/**
+ * Idle keep-alive connections: the node keeps one this long, web drops its own at half that. Web's
+ * event loop lags when its machine is busy; with a margin of a second (Node's default) it then sends
+ * on a connection the node has just closed, and the call fails as if the node were gone.
+ */
+export const MEDIA_RPC_NODE_IDLE_MS = 60_000
+export const MEDIA_RPC_WEB_IDLE_MS = MEDIA_RPC_NODE_IDLE_MS / 2
 /** A stored chat message with its envelope and sender's name: a few KiB above the client's limit. */
 export const CHAT_ROOM_DATA_MAX_BYTES = 64 * 1024
 

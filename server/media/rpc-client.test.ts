@@ -132,4 +132,29 @@ describe('media RPC client', () => {
     }
     expect(connections).toBe(1)
   })
+
+  it('sends a call again on a fresh connection when the node closed the kept-alive one meanwhile', async () => {
+    // Each connection answers its first call and drops the next unread, as a node does when its
+    // idle timer fires just as the call arrives.
+    const server = createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { calls?: number }
+      socket.calls = (socket.calls ?? 0) + 1
+      if (socket.calls > 1) return socket.destroy()
+      req.resume()
+      req.on('end', () => res.end(JSON.stringify({ ok: true, data: {} })))
+    })
+    servers.push(server)
+    let connections = 0
+    server.on('connection', () => (connections += 1))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const node = {
+      id: 'idle',
+      httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    }
+    const client = createMediaRpcClient({ secret, log })
+    for (let call = 1; call <= 3; call += 1) {
+      expect(await client.call(node, 'pauseProducer', request)).toEqual({ ok: true, data: {} })
+    }
+    expect(connections).toBe(3)
+  })
 })

@@ -9,11 +9,12 @@ import http from 'node:http'
 import https from 'node:https'
 import { signMediaRpcRequest } from '#core/media-rpc-auth.ts'
 import { ackError, type AckError } from '#core/protocol/ack.ts'
-import type {
-  MediaRpcMethod,
-  MediaRpcRequest,
-  MediaRpcResponses,
-  MediaRpcResult,
+import {
+  MEDIA_RPC_WEB_IDLE_MS,
+  type MediaRpcMethod,
+  type MediaRpcRequest,
+  type MediaRpcResponses,
+  type MediaRpcResult,
 } from '#core/protocol/media-rpc.ts'
 import { AppError, ErrorCode } from '#core/errors.ts'
 import type { Logger } from '#core/logger.ts'
@@ -40,21 +41,27 @@ export function createMediaRpcClient(options: {
 }): MediaRpcClient {
   const timeoutMs = options.timeoutMs ?? MEDIA_RPC_TIMEOUT_MS
   const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+    'http:': new http.Agent({ keepAlive: true, timeout: MEDIA_RPC_WEB_IDLE_MS }),
+    'https:': new https.Agent({ keepAlive: true, timeout: MEDIA_RPC_WEB_IDLE_MS }),
   }
   return {
     async call(node, method, request) {
       const body = JSON.stringify(request)
       const log = options.log.child({ nodeId: node.id, method })
-      let response: { status: number; body: string }
-      try {
-        response = await post({
+      const send = () =>
+        post({
           url: new URL(`/rpc/${method}`, node.httpUrl),
           agents,
           body,
           headers: signMediaRpcRequest({ secret: options.secret, method, body }),
           timeoutMs,
+        })
+      let response: { status: number; body: string }
+      try {
+        // A kept-alive connection the node closed as we sent: it never read the call, so once more.
+        response = await send().catch((error: unknown) => {
+          if (error instanceof StaleConnectionError) return send()
+          throw error
         })
       } catch (error) {
         const isTimeout = error instanceof RpcTimeoutError
@@ -91,6 +98,11 @@ class RpcTimeoutError extends Error {
   override name = 'TimeoutError'
 }
 
+/** The peer reset a reused keep-alive connection before answering. */
+class StaleConnectionError extends Error {
+  override name = 'StaleConnectionError'
+}
+
 /** One POST with a deadline for the whole exchange (connect, send, the full answer). */
 function post(options: {
   url: URL
@@ -105,6 +117,7 @@ function post(options: {
     return Promise.reject(new Error(`unsupported media-node URL ${url.origin}`))
   }
   return new Promise((resolve, reject) => {
+    let hasResponse = false
     const request = (protocol === 'https:' ? https : http).request(
       url,
       {
@@ -117,6 +130,7 @@ function post(options: {
         },
       },
       (response) => {
+        hasResponse = true
         const chunks: Buffer[] = []
         response.on('data', (chunk: Buffer) => chunks.push(chunk))
         response.on('end', () => {
@@ -129,9 +143,13 @@ function post(options: {
         response.on('error', fail)
       },
     )
-    function fail(error: Error) {
+    function fail(error: NodeJS.ErrnoException) {
       clearTimeout(timer)
-      reject(error)
+      const isStale =
+        request.reusedSocket &&
+        !hasResponse &&
+        (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+      reject(isStale ? new StaleConnectionError(error.message, { cause: error }) : error)
     }
     const timer = setTimeout(() => {
       const error = new RpcTimeoutError(`no answer in ${options.timeoutMs} ms`)

@@ -11,6 +11,7 @@ import {
   mediaNodeKey,
   mediaNodesSetKey,
 } from '#core/media-registry.ts'
+import { MEDIA_RPC_NODE_IDLE_MS } from '#core/protocol/media-rpc.ts'
 import { createRedis, type Redis } from '#core/redis.ts'
 import { startMediaNodeProcess, type MediaNodeProcess } from '../fixtures/media-node.ts'
 import { isPidAlive, waitUntil } from '../fixtures/process.ts'
@@ -95,6 +96,9 @@ describe('a running media-node', () => {
       expect(isPidAlive(worker.pid)).toBe(true)
     }
     expect((await fetch(`${node.baseUrl}/nope`)).status).toBe(404)
+    // Web drops idle RPC connections well before the node does (MEDIA_RPC_WEB_IDLE_MS).
+    const keepAlive = (await fetch(`${node.baseUrl}/health`)).headers.get('keep-alive')
+    expect(keepAlive).toBe(`timeout=${MEDIA_RPC_NODE_IDLE_MS / 1000}`)
   })
 
   it('registers itself in Redis with a TTL, readable by web', async () => {
