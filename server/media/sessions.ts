@@ -2,7 +2,7 @@
 // media-node (with an attendance row), and closing it again.
 import type { Database } from '#core/db/client.ts'
 import type { Meeting, MeetingParticipant } from '#core/db/types.ts'
-import { AppError } from '#core/errors.ts'
+import { AppError, isAppError } from '#core/errors.ts'
 import type { Logger } from '#core/logger.ts'
 import type { PeerInfo } from '#core/protocol/media-types.ts'
 import type { Redis } from '#core/redis.ts'
@@ -74,6 +74,12 @@ export async function openMediaSession(options: {
     userId: participant.userId,
     displayName: participant.displayName,
     role: participant.role,
+  }).catch(async (error: unknown) => {
+    // A call that timed out may have added the peer all the same: others would see a ghost.
+    if (isAppError(error) && error.code === 'INTERNAL') {
+      await options.rpc.call(node, 'leaveRoom', { roomId: meeting.id, peerId })
+    }
+    throw error
   })
   try {
     // Both settle before anything is undone, so a failure cannot leave an attendance row open.

@@ -1,5 +1,6 @@
 // Room placement against a real Redis: web instances agree on one media-node per meeting, keep it
 // there while the node is registered, and move the room when the node drops out of the registry.
+// Opening a session on the placed node cleans up after a join whose outcome is unknown.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -9,7 +10,14 @@ import {
   type MediaNodeRecord,
 } from '#core/media-registry.ts'
 import { createRedis, type Redis } from '#core/redis.ts'
+import type { Database } from '#core/db/client.ts'
+import type { Meeting, MeetingParticipant } from '#core/db/types.ts'
+import { createLogger } from '#core/logger.ts'
+import { ackError } from '#core/protocol/ack.ts'
+import type { MediaRpcMethod } from '#core/protocol/media-rpc.ts'
 import { placeRoom, roomPlacementKey } from '#server/media/placement.ts'
+import type { MediaRpcClient } from '#server/media/rpc-client.ts'
+import { openMediaSession } from '#server/media/sessions.ts'
 
 let redis: Redis
 const prefixes: string[] = []
@@ -104,5 +112,57 @@ describe('placeRoom', () => {
     await register('node-stale', { updatedAt: Date.now() - 60_000 })
     await register('node-fresh', { cpuLoad: 0.99 })
     expect((await place(randomUUID())).id).toBe('node-fresh')
+  })
+})
+
+describe('openMediaSession', () => {
+  /** A node whose joinRoom fails with `code`; records every call. */
+  function failingNode(code: 'INTERNAL' | 'CONFLICT') {
+    const calls: { method: MediaRpcMethod; peerId: unknown }[] = []
+    const rpc: MediaRpcClient = {
+      async call(_node, method, request) {
+        calls.push({ method, peerId: (request as { peerId?: unknown }).peerId })
+        return method === 'joinRoom'
+          ? ackError(code, 'joinRoom failed')
+          : ({ ok: true, data: {} } as never)
+      },
+    }
+    return { rpc, calls }
+  }
+
+  async function open(rpc: MediaRpcClient, peerId: string) {
+    const { register, prefix } = registry()
+    await register('node-a')
+    return openMediaSession({
+      // Never reached: the join fails before the attendance row.
+      db: {} as Database,
+      redis,
+      redisPrefix: prefix,
+      rpc,
+      log: createLogger({ name: 'test', level: 'silent', pretty: false }),
+      meeting: { id: randomUUID() } as Meeting,
+      participant: {
+        userId: randomUUID(),
+        displayName: 'Ann',
+        role: 'participant',
+      } as MeetingParticipant,
+      peerId,
+    })
+  }
+
+  it('takes the peer out again when the join call failed without an answer (it may have landed)', async () => {
+    const { rpc, calls } = failingNode('INTERNAL')
+    const peerId = randomUUID()
+    await expect(open(rpc, peerId)).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(calls).toEqual([
+      { method: 'joinRoom', peerId },
+      { method: 'leaveRoom', peerId },
+    ])
+  })
+
+  it('leaves nothing to undo when the node refused the join', async () => {
+    const { rpc, calls } = failingNode('CONFLICT')
+    await expect(open(rpc, randomUUID())).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect(calls.map(({ method }) => method)).toEqual(['joinRoom'])
   })
 })

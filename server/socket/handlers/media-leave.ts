@@ -12,14 +12,19 @@ export async function leaveMedia(context: HandlerContext): Promise<void> {
   await socket.leave(socketRooms.peer(session.peerId))
   await socket.leave(socketRooms.chatData(session.meetingId))
   await socket.leave(socketRooms.moderators(session.meetingId))
-  io.to(socketRooms.meeting(session.meetingId)).emit('media:peerLeft', { peerId: session.peerId })
-  await closeMediaSession({
-    db: context.app.db,
-    rpc: context.app.mediaRpc,
-    log: context.log,
-    session,
-    userId: socket.data.userId,
-  })
+  try {
+    await closeMediaSession({
+      db: context.app.db,
+      rpc: context.app.mediaRpc,
+      log: context.log,
+      session,
+      userId: socket.data.userId,
+    })
+  } finally {
+    // Only once the node no longer lists the peer: someone joining meanwhile is in the room before
+    // the node gives them its peer list, so either that list lacks the peer or they hear this.
+    io.to(socketRooms.meeting(session.meetingId)).emit('media:peerLeft', { peerId: session.peerId })
+  }
   context.log.info({ meetingId: session.meetingId, peerId: session.peerId }, 'media left')
 }
 
