@@ -377,6 +377,9 @@ export class Room {
     }
     const transport = findRecvTransport(peer)
     if (!transport) throw new AppError(ErrorCode.BadRequest, 'create a recv transport first')
+    // Asked again (web gave up waiting for our answer and the client retried): the same consumer.
+    const existing = [...peer.consumers.values()].find((c) => c.producerId === producerId)
+    if (existing) return toConsumerOptions(existing)
 
     // Paused until the client has set up its side and calls resumeConsumer, so no keyframe is
     // spent before anyone can decode it.
@@ -401,14 +404,7 @@ export class Room {
     consumer.on('transportclose', () => publish('consumer-closed'))
     consumer.on('producerpause', () => publish('consumer-paused'))
     consumer.on('producerresume', () => publish('consumer-resumed'))
-    return {
-      id: consumer.id,
-      producerId,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-      type: consumer.type,
-      producerPaused: consumer.producerPaused,
-    }
+    return toConsumerOptions(consumer)
   }
 
   async resumeConsumer(request: RoomRequest<'resumeConsumer'>): Promise<void> {
@@ -701,5 +697,16 @@ function toPeerInfo(peer: Peer): PeerInfo {
       source: (producer.appData as ProducerAppData).source,
       paused: producer.paused,
     })),
+  }
+}
+
+function toConsumerOptions(consumer: types.Consumer): ConsumerOptions {
+  return {
+    id: consumer.id,
+    producerId: consumer.producerId,
+    kind: consumer.kind,
+    rtpParameters: consumer.rtpParameters,
+    type: consumer.type,
+    producerPaused: consumer.producerPaused,
   }
 }

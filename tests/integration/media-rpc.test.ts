@@ -9,6 +9,7 @@ import {
   MEDIA_RPC_MAX_SKEW_MS,
   MEDIA_RPC_SIGNATURE_HEADER,
   type MediaRpcMethod,
+  type MediaRpcRequest,
 } from '#core/protocol/media-rpc.ts'
 import { createRedis } from '#core/redis.ts'
 import {
@@ -286,6 +287,15 @@ describe('media RPC: media between real WebRTC peers', () => {
     }
     await waitForGrowth('audio packets at bob', audio.packets, 25)
     await waitForGrowth('video packets at bob', video.packets, 25)
+
+    // Asked again (a retry after an answer that came too late), the node hands back the same one.
+    const again = await node.call('consume', {
+      roomId,
+      peerId: bob.peerId,
+      producerId: mic.producerId,
+      rtpCapabilities: joined.rtpCapabilities as MediaRpcRequest<'consume'>['rtpCapabilities'],
+    })
+    expect(again).toMatchObject({ id: audio.id, producerId: mic.producerId, kind: 'audio' })
 
     const after = await node.metrics()
     const delta = (name: string) =>
