@@ -120,6 +120,9 @@ class FakeSignaling implements SignalingConnection {
   respond<E extends ClientEvent>(event: E, responder: Responder<E>) {
     this.responders.set(event, responder as Responder<never>)
   }
+  responderOf<E extends ClientEvent>(event: E): Responder<E> {
+    return this.responders.get(event) as Responder<E>
+  }
 
   async request<E extends ClientEvent>(event: E, payload: ClientPayload<E>) {
     this.requests.push({ event, payload })
@@ -343,6 +346,73 @@ describe('RoomClient', () => {
     client.setVideoView('tile-1', null)
     await vi.waitFor(() =>
       expect(signaling.sent('media:pauseConsumer')).toEqual([{ consumerId: videoConsumer }]),
+    )
+  })
+
+  it('sends a consume, an audio resume or a view change again when the server failed it for a moment, not when it refused', async () => {
+    const { client, signaling, errors } = setup({
+      isMicOn: false,
+      isCameraOn: false,
+      peers: [anna, boris],
+    })
+    current = client
+    const failOnce = <E extends ClientEvent>(
+      event: E,
+      code: string,
+      when: (p: ClientPayload<E>) => boolean,
+    ) => {
+      let hasFailed = false
+      const normal = signaling.responderOf(event)
+      signaling.respond(event, (payload) => {
+        if (hasFailed || !when(payload)) return normal(payload)
+        hasFailed = true
+        throw new SignalingError(code, `${event} failed`)
+      })
+    }
+    failOnce('media:consume', 'INTERNAL', ({ producerId }) => producerId === 'anna-mic')
+    failOnce('media:resumeConsumer', 'TIMEOUT', () => true)
+    signaling.respond(
+      'media:consume',
+      ((normal) => (payload: ClientPayload<'media:consume'>) => {
+        if (payload.producerId === 'boris-cam')
+          throw new SignalingError('NOT_FOUND', 'producer not found')
+        return normal(payload)
+      })(signaling.responderOf('media:consume')),
+    )
+    client.start()
+
+    await vi.waitFor(
+      () => expect(client.getSnapshot().producers['anna-mic']?.consumerId).toBeTruthy(),
+      { timeout: 5_000 },
+    )
+    const audioConsumer = client.getSnapshot().producers['anna-mic']!.consumerId
+    await vi.waitFor(
+      () =>
+        expect(signaling.sent('media:resumeConsumer')).toEqual([
+          { consumerId: audioConsumer },
+          { consumerId: audioConsumer },
+        ]),
+      { timeout: 5_000 },
+    )
+    const consumed = signaling.sent('media:consume').map(({ producerId }) => producerId)
+    expect(consumed.filter((id) => id === 'anna-mic')).toHaveLength(2)
+    expect(consumed.filter((id) => id === 'boris-cam')).toHaveLength(1)
+    expect(errors).toEqual(['consume boris-cam failed'])
+
+    const videoConsumer = client.getSnapshot().producers['anna-cam']!.consumerId
+    failOnce('media:setPreferredLayers', 'RATE_LIMITED', () => true)
+    signaling.clear()
+    client.setVideoView('tile-1', { producerId: 'anna-cam', layer: 1 })
+    await vi.waitFor(
+      () =>
+        expect(signaling.sent('media:setPreferredLayers')).toEqual([
+          { consumerId: videoConsumer, spatialLayer: 1 },
+          { consumerId: videoConsumer, spatialLayer: 1 },
+        ]),
+      { timeout: 5_000 },
+    )
+    await vi.waitFor(() =>
+      expect(signaling.sent('media:resumeConsumer')).toContainEqual({ consumerId: videoConsumer }),
     )
   })
 

@@ -128,11 +128,18 @@ const TERMINAL_JOIN_CODES = new Set([
   'CONFLICT',
 ])
 const JOIN_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000]
+// A consume or audio resume that a busy server failed (or answered too late) is sent again after
+// these delays; anything it refused for a reason is not. View operations retry through the sync.
+const REQUEST_RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000]
+const TRANSIENT_CODES = new Set(['INTERNAL', 'TIMEOUT', 'RATE_LIMITED'])
+const isTransient = (error: unknown) =>
+  error instanceof SignalingError && TRANSIENT_CODES.has(error.code)
 // 'disconnected' often heals by itself within a second or two; restart ICE only if it does not.
 const ICE_DISCONNECTED_GRACE_MS = 2_000
 const MAX_ICE_RESTARTS = 3
 // Coalesces bursts of tile mounts/resizes (page flips, layout switches) into one sync.
 const VIEW_SYNC_DELAY_MS = 60
+const VIEW_SYNC_RETRY_MS = 1_000
 const LEAVE_TIMEOUT_MS = 3_000
 
 const MIC_CONSTRAINTS = { echoCancellation: true, noiseSuppression: true, autoGainControl: true }
@@ -724,10 +731,13 @@ export class RoomClient {
       // Gate: nothing is consumed before the receive transport exists.
       const transport = await this.ensureTransport(session, 'recv')
       if (!this.isCurrent(session) || !this.state.producers[producerId]) return
-      const options = await this.signaling.request('media:consume', {
-        producerId,
-        rtpCapabilities: session.device.recvRtpCapabilities as never,
-      })
+      const isWanted = () => this.isCurrent(session) && Boolean(this.state.producers[producerId])
+      const options = await this.retrying(isWanted, () =>
+        this.signaling.request('media:consume', {
+          producerId,
+          rtpCapabilities: session.device.recvRtpCapabilities as never,
+        }),
+      )
       if (!this.isCurrent(session)) return
       const consumer = await transport.consume({
         id: options.id,
@@ -766,13 +776,35 @@ export class RoomClient {
       })
       if (options.kind === 'audio') {
         // Everyone is heard, on any page: audio consumers resume as soon as they exist.
-        await this.signaling.request('media:resumeConsumer', { consumerId: consumer.id })
+        await this.retrying(
+          () => this.isCurrent(session) && session.consumers.get(consumer.id) === entry,
+          () => this.signaling.request('media:resumeConsumer', { consumerId: consumer.id }),
+        )
         entry.isHidden = false
       }
     } catch (error) {
-      if (this.isCurrent(session)) this.report(`consume ${producerId} failed`, error)
+      if (this.isCurrent(session) && this.state.producers[producerId]) {
+        this.report(`consume ${producerId} failed`, error)
+      }
     } finally {
       session.consuming.delete(producerId)
+    }
+  }
+
+  /**
+   * `request()`, sent again while it fails transiently and `isWanted()` still holds; throws the
+   * last failure otherwise.
+   */
+  private async retrying<T>(isWanted: () => boolean, request: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await request()
+      } catch (error) {
+        const delay = REQUEST_RETRY_DELAYS_MS[attempt]
+        if (delay === undefined || !isTransient(error)) throw error
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        if (!isWanted()) throw error
+      }
     }
   }
 
@@ -913,9 +945,15 @@ export class RoomClient {
         )
       }
     } catch (error) {
-      if (!this.isCurrent(session)) return
-      if (operation.op === 'layers') entry.layer = before.layer
-      else entry.isHidden = before.isHidden
+      if (!this.isCurrent(session) || session.consumers.get(consumerId) !== entry) return
+      // Undone unless a later operation has set the entry since.
+      if (operation.op === 'layers') {
+        if (entry.layer === operation.spatialLayer) entry.layer = before.layer
+      } else if (entry.isHidden === (operation.op === 'pause')) {
+        entry.isHidden = before.isHidden
+      }
+      // A busy server: the next sync plans the operation again (a later one may have replaced it).
+      if (isTransient(error)) this.scheduleViewSync(VIEW_SYNC_RETRY_MS)
       this.report(`${operation.op} consumer failed`, error)
     }
   }
