@@ -19,7 +19,7 @@ import {
 import { playTestTone } from '#app/media/play-test-tone.ts'
 import { useAudioLevel } from '#app/media/use-audio-level.ts'
 import { useLocalMedia } from '#app/media/use-local-media.ts'
-import { joinEarly, useRoomWarmUp } from '#app/media/use-room-client.ts'
+import { joinEarly, useEarlyJoin, useRoomWarmUp } from '#app/media/use-room-client.ts'
 import type { MeetingRole, MeetingStatus, ParticipantStatus } from '#core/db/types.ts'
 
 type PreJoinProps = {
@@ -58,6 +58,7 @@ export function PreJoin({ meeting, participant, inviteUrl }: PreJoinProps) {
     meeting.status === 'ended'
   const canEnter = participant.status === 'admitted' && !blocked
   useRoomWarmUp(canEnter)
+  useEarlyJoin()
   const byKind = (kind: MediaDeviceKind) =>
     devices.filter((device) => device.kind === kind && device.deviceId)
   const hasVideo = Boolean(stream?.getVideoTracks().length)

@@ -1,3 +1,4 @@
+import { useNavigation } from '@remix-run/react'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { loadDevicePreferences } from './device-preferences.ts'
 import { forecastFirstScreen } from './grid-layout.ts'
@@ -7,8 +8,11 @@ import { createInitialRoomState, selectParticipants, type RoomState } from './ro
 const idleState = createInitialRoomState()
 const noSubscription = () => () => {}
 const idleSnapshot = () => idleState
-/** A client started by the Join click that the room screen did not take over is dropped then. */
-const EARLY_CLIENT_GRACE_MS = 10_000
+/**
+ * A client started by the Join click is taken over in the render that replaces the pre-join page;
+ * one still untaken this long after that page went away is dropped.
+ */
+const EARLY_CLIENT_GRACE_MS = 3_000
 
 /** mediasoup-client and socket.io load on demand: the lobby and SSR never need them. */
 const loadRoomModules = () =>
@@ -49,22 +53,17 @@ function forecastVideos(state: RoomState) {
 let early: {
   inviteCode: string
   client: Promise<RoomClient>
-  dropTimer: ReturnType<typeof setTimeout>
+  dropTimer?: ReturnType<typeof setTimeout>
 } | null = null
 
 /**
- * The Join click: joining starts now, while the room screen's data and code are still on their way;
- * the room screen takes this client over (useRoomClient).
+ * The Join click: joining starts now, while the room screen's data and code are still on their way
+ * (on a busy phone that can take many seconds); the room screen takes this client over
+ * (useRoomClient). The pre-join page lets it go if the room screen does not come (useEarlyJoin).
  */
 export function joinEarly(inviteCode: string) {
   if (early) return
-  const client = startRoomClient(inviteCode)
-  const dropTimer = setTimeout(() => {
-    if (early?.client !== client) return
-    early = null
-    void client.then((dropped) => dropped.dispose())
-  }, EARLY_CLIENT_GRACE_MS)
-  early = { inviteCode, client, dropTimer }
+  early = { inviteCode, client: startRoomClient(inviteCode) }
 }
 
 function takeEarlyClient(inviteCode: string): Promise<RoomClient> | null {
@@ -73,6 +72,29 @@ function takeEarlyClient(inviteCode: string): Promise<RoomClient> | null {
   clearTimeout(dropTimer)
   early = null
   return client
+}
+
+function dropEarlyClientSoon() {
+  const held = early
+  if (!held || held.dropTimer) return
+  held.dropTimer = setTimeout(() => {
+    if (early !== held) return
+    early = null
+    void held.client.then((dropped) => dropped.dispose())
+  }, EARLY_CLIENT_GRACE_MS)
+}
+
+/**
+ * On the pre-join page: a joinEarly() client is dropped when the navigation it went with ends
+ * without the room screen (refused, failed, redirected back) or the page goes away, so nobody is
+ * left in the meeting with camera and microphone while looking at something else.
+ */
+export function useEarlyJoin() {
+  const isNavigating = useNavigation().state !== 'idle'
+  useEffect(() => {
+    if (!isNavigating) dropEarlyClientSoon()
+  }, [isNavigating])
+  useEffect(() => dropEarlyClientSoon, [])
 }
 
 /** A RoomClient for this meeting while `isEnabled` (the viewer is admitted), with the pre-join devices. */
