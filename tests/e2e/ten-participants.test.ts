@@ -77,6 +77,13 @@ async function newParticipant(name: string): Promise<Participant> {
   return { name, context, page, problems, warnings }
 }
 
+function describeWarnings(participants: Participant[]): string {
+  const warnings = participants.flatMap(({ name, warnings }) =>
+    warnings.map((warning) => `  ${name}: ${warning}`),
+  )
+  return `room client warnings: ${warnings.length}\n${warnings.join('\n')}`
+}
+
 const audioFlowing = (streams: RemoteStreams) =>
   streams.audios.filter((audio) => audio.packetsReceived > 0 && audio.samplesReceived > 0)
 
@@ -114,7 +121,9 @@ async function untilEveryPage(
         const decoding = streams.videos.filter((video) => video.framesDecoded > 0).length
         return `  ${name}: ${streams.videos.length} tiles, ${decoding} decoding; ${audioFlowing(streams).length}/${streams.audios.length} microphones flowing`
       })
-      throw new Error(`Timed out.\n${missing.join('\n')}\n${state.join('\n')}`)
+      throw new Error(
+        `Timed out.\n${missing.join('\n')}\n${state.join('\n')}\n${describeWarnings(participants)}`,
+      )
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
@@ -237,10 +246,7 @@ describe('A1: a meeting of ten', () => {
         )
       })
 
-      const warnings = participants.flatMap(({ name, warnings }) =>
-        warnings.map((warning) => `${name}: ${warning}`),
-      )
-      if (warnings.length) console.info(`room client warnings:\n${warnings.join('\n')}`)
+      console.info(describeWarnings(participants))
       for (const { problems } of participants) expect(problems).toEqual([])
       await Promise.all(participants.map(({ context }) => context.close()))
     },
