@@ -41,7 +41,9 @@ const z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&z!==${JSON.string
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<RootLoader>('root')
   const { i18n } = useTranslation()
-  const language = data?.language ?? 'en'
+  // No root data when the root errored (e.g. a navigation's data request failed): keep the
+  // language on screen rather than switching to English for the error page.
+  const language = data?.language ?? i18n.resolvedLanguage ?? 'en'
   useEffect(() => {
     if (i18n.language !== language) void i18n.changeLanguage(language)
   }, [i18n, language])

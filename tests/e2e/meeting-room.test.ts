@@ -191,6 +191,53 @@ describe('meeting room', () => {
     await close()
   })
 
+  it('a Join whose room screen never arrives takes the person out of the meeting again', async () => {
+    const inviteUrl = await setup.rooms.openMeeting()
+    const hostContext = await setup.rooms.organizerContext()
+    const guestContext = await setup.rooms.newParticipantContext()
+    const host = await newCheckedPage(hostContext)
+    const guest = await newCheckedPage(guestContext)
+    await screenshotOnFailure(
+      'meeting-room-lost-join',
+      () => [host.page, guest.page],
+      async () => {
+        await host.page.goto(inviteUrl)
+        await enterRoom(host.page)
+        await guest.page.goto(inviteUrl)
+        await guest.page.getByRole('textbox').fill(GUEST)
+        await guest.page.getByRole('button', { name: 'Продолжить' }).click()
+        // The room screen's data is lost on the way (a network drop mid-navigation).
+        await guest.page.route('**/room.data*', (route) => route.abort())
+        await guest.page.getByTestId('join-button').click()
+        const connections = () =>
+          guest.page.evaluate(() =>
+            (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.map(
+              (connection) => connection.connectionState,
+            ),
+          )
+        // The click joined at once, ahead of the room screen…
+        await expect.poll(connections).toContain('connected')
+        // …and with no room screen to take over, it leaves: nothing sends, nobody sees the guest.
+        const failedAt = Date.now()
+        await expect
+          .poll(async () => (await connections()).every((state) => state === 'closed'), {
+            timeout: 8_000,
+          })
+          .toBe(true)
+        await expect.poll(() => host.page.locator(tileOf(GUEST)).count()).toBe(0)
+        console.info(`lost room screen → guest out of the meeting: ${Date.now() - failedAt} ms`)
+        // What they see instead is the error page, in their language.
+        expect(await guest.page.getByTestId('room').count()).toBe(0)
+        expect(await guest.page.getByTestId('error-title').textContent()).toBe(
+          'Что-то пошло не так',
+        )
+      },
+    )
+    expect(host.problems).toEqual([])
+    await hostContext.close()
+    await guestContext.close()
+  })
+
   it('with more people than a page holds, only the page on screen receives video; with incoming video off, none', async () => {
     const inviteUrl = await setup.rooms.openMeeting()
     const contexts: BrowserContext[] = []
