@@ -130,15 +130,22 @@ describe('meeting chat over DataChannels', () => {
     await waitUntil(() => guest.chat.received.length === 6 && host.chat.received.length === 6, {
       description: 'six messages at both peers',
     })
-    const seqs = guest.chat.received.map((m) => m.seq)
-    expect(seqs).toEqual([1, 2, 3, 4, 5, 6])
-    expect(host.chat.received.map((m) => m.id)).toEqual(guest.chat.received.map((m) => m.id))
-    const bodiesBy = (senderId: string) =>
-      guest.chat.received.filter((m) => m.senderId === senderId).map((m) => m.body)
-    expect(bodiesBy(setup.organizer.userId)).toEqual(['message 1', 'message 3', 'message 5'])
+    // Two senders race, so the wire may carry seq 5 before 4 (clients keep messages sorted by seq,
+    // decision 0010); both peers get the same six, numbered without gaps, and each sender's own
+    // messages arrive in the order sent.
+    const bySeq = (messages: ChatMessage[]) => [...messages].sort((a, b) => a.seq - b.seq)
+    const stored = bySeq(guest.chat.received)
+    expect(stored.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(bySeq(host.chat.received)).toEqual(stored)
+    const bodiesFrom = (isOrganizer: boolean) =>
+      guest.chat.received
+        .filter((m) => (m.senderId === setup.organizer.userId) === isOrganizer)
+        .map((m) => m.body)
+    expect(bodiesFrom(true)).toEqual(['message 1', 'message 3', 'message 5'])
+    expect(bodiesFrom(false)).toEqual(['message 2', 'message 4', 'message 6'])
 
     const all = await guest.client.call('chat:history', {})
-    expect(all).toEqual({ messages: guest.chat.received, hasMore: false })
+    expect(all).toEqual({ messages: stored, hasMore: false })
     const newest = await guest.client.call('chat:history', { limit: 2 })
     expect(newest.messages.map((m) => m.seq)).toEqual([5, 6])
     expect(newest.hasMore).toBe(true)
@@ -146,14 +153,14 @@ describe('meeting chat over DataChannels', () => {
     expect(older.messages.map((m) => m.seq)).toEqual([2, 3, 4])
     expect(older.hasMore).toBe(true)
     const after = await guest.client.call('chat:history', { afterSeq: 4 })
-    expect(after).toEqual({ messages: guest.chat.received.slice(4), hasMore: false })
+    expect(after).toEqual({ messages: stored.slice(4), hasMore: false })
     expect(await guest.client.request('chat:history', { beforeSeq: 3, afterSeq: 1 })).toMatchObject(
       { ok: false, code: 'BAD_REQUEST' },
     )
 
     // Someone who joins later sees everything.
     const late = await joinWithSocketOnly(await newGuest(meeting, 'Lev Late'), meeting)
-    expect((await late.client.call('chat:history', {})).messages).toEqual(guest.chat.received)
+    expect((await late.client.call('chat:history', {})).messages).toEqual(stored)
   })
 })
 
