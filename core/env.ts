@@ -119,6 +119,7 @@ export const MediaNodeEnvSchema = BaseEnvSchema.extend({
   MEDIA_ANNOUNCED_IP: z.string().optional(),
   MEDIA_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(47000),
   MEDIA_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(47999),
+  MEDIA_GONE_PEER_GRACE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   MEDIASOUP_WORKER_BIN: z.string().min(1, 'build it with scripts/build-mediasoup-worker.sh'),
   MEDIA_RPC_SECRET: MediaRpcSecretSchema,
 })

@@ -63,6 +63,7 @@ async function boot(): Promise<void> {
       log: log.child({ component: 'events' }),
     }),
     log: log.child({ component: 'rooms' }),
+    gonePeerGraceMs: env.MEDIA_GONE_PEER_GRACE_MS,
   })
   rooms = roomRegistry
 

@@ -38,6 +38,12 @@ const SCTP_STREAMS: types.NumSctpStreams = { OS: 1024, MIS: 1024 }
  * holds a UDP and a TCP port of the worker's slice, so one peer must not be able to take them all.
  */
 const MAX_TRANSPORTS_PER_PEER = 8
+/**
+ * A peer whose client closed every WebRTC transport it had (DTLS close alert) and made no new one
+ * within this time is gone, even if no leave arrives: the web instance holding its socket may have
+ * died. A client that is only rejoining sends its leave well within it.
+ */
+export const GONE_PEER_GRACE_MS = 5_000
 
 const KIND_OF_SOURCE: Record<ProducerSource, MediaKind> = {
   microphone: 'audio',
@@ -101,6 +107,9 @@ export type RoomOptions = {
   listenIps: types.TransportListenIp[]
   publish: PublishMediaEvent
   log: Logger
+  gonePeerGraceMs?: number
+  /** A peer was removed because its client went away without a leave (see GONE_PEER_GRACE_MS). */
+  onPeerGone?: (room: Room) => void
 }
 
 /** A validated RPC request (defaults applied) without the room id, which chose the room. */
@@ -150,6 +159,8 @@ export class Room {
   #isClosed = false
   /** WebRTC transports connect() was called on (the worker refuses a second call). */
   #connectedTransports = new WeakSet<types.WebRtcTransport>()
+  /** Per peer whose client closed every transport: the check that removes it (GONE_PEER_GRACE_MS). */
+  readonly #goneTimers = new Map<string, NodeJS.Timeout>()
 
   private constructor(options: RoomOptions, plane: MediaPlane) {
     this.roomId = options.roomId
@@ -220,6 +231,7 @@ export class Room {
     const peer = this.#peers.get(peerId)
     if (!peer) return
     this.#peers.delete(peerId)
+    this.#cancelGoneCheck(peerId)
     for (const producerId of peer.producers.keys()) {
       this.#options.publish({ type: 'producer-closed', roomId: this.roomId, peerId, producerId })
     }
@@ -566,6 +578,8 @@ export class Room {
     this.#isClosed = true
     this.#plane.router.close()
     this.#peers.clear()
+    for (const timer of this.#goneTimers.values()) clearTimeout(timer)
+    this.#goneTimers.clear()
     this.#log.info('room closed')
   }
 
@@ -628,10 +642,39 @@ export class Room {
     peer.transports.set(transport.id, transport)
     transport.observer.once('close', () => peer.transports.delete(transport.id))
     const { direction, isPlain } = transport.appData as TransportAppData
+    if (!isPlain) {
+      ;(transport as types.WebRtcTransport).on('dtlsstatechange', (state) => {
+        if (state === 'closed') this.#scheduleGoneCheck(peer)
+      })
+    }
     this.#log.debug(
       { peerId: peer.peerId, transportId: transport.id, direction, isPlain },
       'transport created',
     )
+  }
+
+  #scheduleGoneCheck(peer: Peer): void {
+    if (this.#goneTimers.has(peer.peerId) || !hasClosedEveryTransport(peer)) return
+    const timer = setTimeout(() => {
+      this.#goneTimers.delete(peer.peerId)
+      if (this.#peers.get(peer.peerId) !== peer || !hasClosedEveryTransport(peer)) return
+      this.#log.info({ peerId: peer.peerId }, 'peer gone: its client closed every transport')
+      this.leavePeer(peer.peerId)
+      this.#options.publish({
+        type: 'peer-gone',
+        roomId: this.roomId,
+        peerId: peer.peerId,
+        userId: peer.userId,
+      })
+      this.#options.onPeerGone?.(this)
+    }, this.#options.gonePeerGraceMs ?? GONE_PEER_GRACE_MS)
+    timer.unref()
+    this.#goneTimers.set(peer.peerId, timer)
+  }
+
+  #cancelGoneCheck(peerId: string): void {
+    clearTimeout(this.#goneTimers.get(peerId))
+    this.#goneTimers.delete(peerId)
   }
 
   #requireTransport(peerId: string, transportId: string): PeerTransport {
@@ -683,6 +726,15 @@ function findRecvTransport(peer: Peer): PeerTransport | undefined {
     if ((transport.appData as TransportAppData).direction === 'recv') found = transport
   }
   return found
+}
+
+/** The peer had WebRTC transports and its client closed each one (a plain RTP tap does not count). */
+function hasClosedEveryTransport(peer: Peer): boolean {
+  const webRtc = [...peer.transports.values()].filter(
+    (transport): transport is types.WebRtcTransport =>
+      !(transport.appData as TransportAppData).isPlain,
+  )
+  return webRtc.length > 0 && webRtc.every((transport) => transport.dtlsState === 'closed')
 }
 
 function toPeerInfo(peer: Peer): PeerInfo {

@@ -20,6 +20,7 @@ export class RoomRegistry {
   readonly #publish: PublishMediaEvent
   readonly #log: Logger
   readonly #emptyRoomGraceMs: number
+  readonly #gonePeerGraceMs: number | undefined
   readonly #rooms = new Map<string, Room>()
   /** Creations in flight: concurrent joins of a new room share one, so one router is made. */
   readonly #creating = new Map<string, Promise<Room>>()
@@ -33,12 +34,14 @@ export class RoomRegistry {
     publish: PublishMediaEvent
     log: Logger
     emptyRoomGraceMs?: number
+    gonePeerGraceMs?: number
   }) {
     this.#pool = options.pool
     this.#listenIps = options.listenIps
     this.#publish = options.publish
     this.#log = options.log
     this.#emptyRoomGraceMs = options.emptyRoomGraceMs ?? EMPTY_ROOM_GRACE_MS
+    this.#gonePeerGraceMs = options.gonePeerGraceMs
     this.#pool.on('worker-died', ({ roomIds }) => {
       for (const roomId of roomIds) {
         // An unhandled rejection would end the process and every other room with it.
@@ -109,6 +112,10 @@ export class RoomRegistry {
         listenIps: this.#listenIps,
         publish: this.#publish,
         log: this.#log,
+        gonePeerGraceMs: this.#gonePeerGraceMs,
+        onPeerGone: (room) => {
+          if (room.peerCount === 0) this.#scheduleEmptyClose(room)
+        },
       })
         .then((room) => {
           this.#rooms.set(roomId, room)

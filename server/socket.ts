@@ -10,6 +10,7 @@ import { startMediaEventDelivery } from './media/events.ts'
 import { createDataMessageHandler } from './media/meeting-chat.ts'
 import { joinMemberConversationRooms } from './messenger/fanout.ts'
 import { attachPresence } from './messenger/presence.ts'
+import { endAttendance } from './services/attendance.ts'
 import {
   MAX_QUEUED_EVENTS_PER_SOCKET,
   createTaskQueue,
@@ -118,6 +119,12 @@ export async function attachSocketServer(httpServer: HttpServer, app: AppContext
     io,
     log: log.child({ component: 'media-events' }),
     onDataMessage: createDataMessageHandler({ app, io, log: log.child({ component: 'chat' }) }),
+    // Its web instance is gone with the socket that would have ended the attendance.
+    onPeerGone: ({ roomId, userId, peerId }) => {
+      endAttendance({ db: app.db, meetingId: roomId, userId, peerId }).catch((error: unknown) =>
+        log.error({ err: error, peerId }, 'ending the attendance of a gone peer failed'),
+      )
+    },
   })
 
   io.use(async (socket, next) => {

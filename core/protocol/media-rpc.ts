@@ -37,11 +37,12 @@ export const MEDIA_RPC_WEB_IDLE_MS = MEDIA_RPC_NODE_IDLE_MS / 2
 export const CHAT_ROOM_DATA_MAX_BYTES = 64 * 1024
 
 const Peer = { roomId: IdSchema, peerId: IdSchema }
+const UserIdSchema = z.string().min(1).max(64)
 
 export const MediaRpcRequestSchemas = {
   joinRoom: z.object({
     ...Peer,
-    userId: z.string().min(1).max(64),
+    userId: UserIdSchema,
     displayName: z.string().min(1).max(80),
     role: z.string().min(1).max(32),
   }),
@@ -175,6 +176,11 @@ export const MediaEventSchema = z.discriminatedUnion('type', [
     reason: z.literal('too-large'),
     bytes: z.number().int().min(0),
   }),
+  /**
+   * The node removed a peer whose client closed all its transports without a leave arriving (its
+   * web instance may have died): the others drop it, and its attendance ends.
+   */
+  z.object({ type: z.literal('peer-gone'), ...Peer, userId: UserIdSchema }),
   /** The room's worker died and the room was rebuilt elsewhere: every peer reconnects its media. */
   z.object({ type: z.literal('room-reset'), roomId: IdSchema }),
 ])

@@ -18,6 +18,8 @@ export async function startMediaEventDelivery(options: {
   log: Logger
   /** Chat from a peer's DataChannel (server/media/meeting-chat.ts). */
   onDataMessage?: (event: MediaEvent) => void
+  /** The node removed a peer nobody said goodbye for (every instance hears it; be idempotent). */
+  onPeerGone?: (event: Extract<MediaEvent, { type: 'peer-gone' }>) => void
 }): Promise<MediaEventDelivery> {
   const { io, log } = options
   const subscriber = options.redis.duplicate()
@@ -62,6 +64,10 @@ export async function startMediaEventDelivery(options: {
         return
       case 'audio-levels':
         audioLevels.push(event.roomId, { levels: event.levels })
+        return
+      case 'peer-gone':
+        meeting.emit('media:peerLeft', { peerId: event.peerId })
+        options.onPeerGone?.(event)
         return
       case 'room-reset':
         // Their DataConsumers went with the old router: chat:message until they consume again.

@@ -238,6 +238,63 @@ describe('meeting room', () => {
     await guestContext.close()
   })
 
+  it("when a participant's web server dies, the others stop seeing a frozen tile and the attendance ends", async () => {
+    // Two web instances, as in a scaled deployment: the organizer on the first, the guest on a
+    // second one that then crashes. Nobody is left to tell the media-node the guest left; the
+    // guest's browser closing its connections is what the node goes by.
+    const inviteUrl = await setup.rooms.openMeeting()
+    const second = await setup.stack.startWebInstance()
+    const hostContext = await setup.rooms.organizerContext()
+    const guestContext = await setup.rooms.newParticipantContext()
+    const host = await newCheckedPage(hostContext)
+    const guest = await newCheckedPage(guestContext)
+    await screenshotOnFailure(
+      'meeting-room-web-crash',
+      () => [host.page, guest.page],
+      async () => {
+        await host.page.goto(inviteUrl)
+        await enterRoom(host.page)
+        await guest.page.goto(inviteUrl.replace(setup.stack.baseUrl, second.baseUrl))
+        await guest.page.getByRole('textbox').fill(GUEST)
+        await guest.page.getByRole('button', { name: 'Продолжить' }).click()
+        await enterRoom(guest.page)
+        await expectFreshVideo(host.page, videoOf(GUEST), null)
+        const meetingId = (
+          await setup.stack.database.db
+            .selectFrom('meeting')
+            .select('id')
+            .where('inviteCode', '=', inviteUrl.split('/').at(-1)!)
+            .executeTakeFirstOrThrow()
+        ).id
+        const openAttendance = () =>
+          setup.stack.database.db
+            .selectFrom('meetingAttendance')
+            .select('peerId')
+            .where('meetingId', '=', meetingId)
+            .where('leftAt', 'is', null)
+            .execute()
+            .then((rows) => rows.length)
+        expect(await openAttendance()).toBe(2)
+
+        const crashedAt = Date.now()
+        await second.process.stop({ signal: 'SIGKILL' })
+        await expect
+          .poll(() => host.page.locator(tileOf(GUEST)).count(), { timeout: 15_000 })
+          .toBe(0)
+        console.info(
+          `guest's web server killed → tile gone for the organizer: ${Date.now() - crashedAt} ms`,
+        )
+        await expect.poll(openAttendance).toBe(1)
+        expect(await host.page.getByTestId('room').getAttribute('data-connection-state')).toBe(
+          'connected',
+        )
+      },
+    )
+    expect(host.problems).toEqual([])
+    await hostContext.close()
+    await guestContext.close()
+  })
+
   it('with more people than a page holds, only the page on screen receives video; with incoming video off, none', async () => {
     const inviteUrl = await setup.rooms.openMeeting()
     const contexts: BrowserContext[] = []
