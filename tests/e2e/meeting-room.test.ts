@@ -192,20 +192,14 @@ describe('meeting room', () => {
   })
 
   it('a Join whose room screen never arrives takes the person out of the meeting again', async () => {
-    const inviteUrl = await setup.rooms.openMeeting()
-    const hostContext = await setup.rooms.organizerContext()
-    const guestContext = await setup.rooms.newParticipantContext()
-    const host = await newCheckedPage(hostContext)
-    const guest = await newCheckedPage(guestContext)
+    const { host, guest, close } = await setup.rooms.hostInRoomGuestAtPrejoin({
+      inviteUrl: await setup.rooms.openMeeting(),
+      guestName: GUEST,
+    })
     await screenshotOnFailure(
       'meeting-room-lost-join',
       () => [host.page, guest.page],
       async () => {
-        await host.page.goto(inviteUrl)
-        await enterRoom(host.page)
-        await guest.page.goto(inviteUrl)
-        await guest.page.getByRole('textbox').fill(GUEST)
-        await guest.page.getByRole('button', { name: 'Продолжить' }).click()
         // The room screen's data is lost on the way (a network drop mid-navigation).
         await guest.page.route('**/room.data*', (route) => route.abort())
         await guest.page.getByTestId('join-button').click()
@@ -234,8 +228,7 @@ describe('meeting room', () => {
       },
     )
     expect(host.problems).toEqual([])
-    await hostContext.close()
-    await guestContext.close()
+    await close()
   })
 
   it("when a participant's web server dies, the others stop seeing a frozen tile and the attendance ends", async () => {
@@ -244,19 +237,15 @@ describe('meeting room', () => {
     // guest's browser closing its connections is what the node goes by.
     const inviteUrl = await setup.rooms.openMeeting()
     const second = await setup.stack.startWebInstance()
-    const hostContext = await setup.rooms.organizerContext()
-    const guestContext = await setup.rooms.newParticipantContext()
-    const host = await newCheckedPage(hostContext)
-    const guest = await newCheckedPage(guestContext)
+    const { host, guest, close } = await setup.rooms.hostInRoomGuestAtPrejoin({
+      inviteUrl,
+      guestName: GUEST,
+      guestInviteUrl: inviteUrl.replace(setup.stack.baseUrl, second.baseUrl),
+    })
     await screenshotOnFailure(
       'meeting-room-web-crash',
       () => [host.page, guest.page],
       async () => {
-        await host.page.goto(inviteUrl)
-        await enterRoom(host.page)
-        await guest.page.goto(inviteUrl.replace(setup.stack.baseUrl, second.baseUrl))
-        await guest.page.getByRole('textbox').fill(GUEST)
-        await guest.page.getByRole('button', { name: 'Продолжить' }).click()
         await enterRoom(guest.page)
         await expectFreshVideo(host.page, videoOf(GUEST), null)
         const meetingId = (
@@ -291,8 +280,7 @@ describe('meeting room', () => {
       },
     )
     expect(host.problems).toEqual([])
-    await hostContext.close()
-    await guestContext.close()
+    await close()
   })
 
   it('with more people than a page holds, only the page on screen receives video; with incoming video off, none', async () => {
