@@ -210,35 +210,31 @@ function setup(
   return { client, signaling, transports, opened, errors }
 }
 
-const anna: PeerInfo = {
-  peerId: 'anna',
-  userId: 'user-anna',
-  displayName: 'Anna',
-  role: 'participant',
-  producers: [
-    { id: 'anna-mic', kind: 'audio', source: 'microphone', paused: false },
-    { id: 'anna-cam', kind: 'video', source: 'camera', paused: false },
-  ],
+/** A remote peer called `displayName`, its producers named after it ('Anna' → anna-mic, anna-cam). */
+function remotePeer(displayName: string, sources: ('microphone' | 'camera')[]): PeerInfo {
+  const id = displayName.toLowerCase()
+  return {
+    peerId: id,
+    userId: `user-${id}`,
+    displayName,
+    role: 'participant',
+    producers: sources.map((source) =>
+      source === 'microphone'
+        ? { id: `${id}-mic`, kind: 'audio', source, paused: false }
+        : { id: `${id}-cam`, kind: 'video', source, paused: false },
+    ),
+  }
 }
 
-const boris: PeerInfo = {
-  ...anna,
-  peerId: 'boris',
-  userId: 'user-boris',
-  displayName: 'Boris',
-  producers: [{ id: 'boris-cam', kind: 'video', source: 'camera', paused: false }],
-}
+const anna = remotePeer('Anna', ['microphone', 'camera'])
+const boris = remotePeer('Boris', ['camera'])
+const carl = remotePeer('Carl', ['microphone', 'camera'])
 
-const carl: PeerInfo = {
-  ...anna,
-  peerId: 'carl',
-  userId: 'user-carl',
-  displayName: 'Carl',
-  producers: [
-    { id: 'carl-mic', kind: 'audio', source: 'microphone', paused: false },
-    { id: 'carl-cam', kind: 'video', source: 'camera', paused: false },
-  ],
-}
+/** A forecast of the first screen showing these cameras, each at the middle simulcast layer. */
+const forecastAtMiddleLayer =
+  (...producerIds: string[]): RoomClientOptions['forecastVideos'] =>
+  () =>
+    new Map(producerIds.map((producerId) => [producerId, 1]))
 
 let current: RoomClient | undefined
 afterEach(() => {
@@ -452,12 +448,7 @@ describe('RoomClient', () => {
       isCameraOn: false,
       peers: [anna, boris, carl],
       // The first page has room for Anna and Boris only (and for Dave, who comes later).
-      forecastVideos: () =>
-        new Map([
-          ['anna-cam', 1],
-          ['boris-cam', 1],
-          ['dave-cam', 1],
-        ]),
+      forecastVideos: forecastAtMiddleLayer('anna-cam', 'boris-cam', 'dave-cam'),
     })
     const consumerOf = (producerId: string) =>
       client.getSnapshot().producers[producerId]?.consumerId
@@ -492,11 +483,7 @@ describe('RoomClient', () => {
     expect(signaling.requests).toEqual([])
 
     // Now the tiles decide: a newcomer's video waits for its tile, whatever the forecast says.
-    const dave = {
-      ...boris,
-      peerId: 'dave',
-      producers: [{ ...boris.producers[0]!, id: 'dave-cam' }],
-    }
+    const dave = remotePeer('Dave', ['camera'])
     signaling.peers = [...signaling.peers, dave]
     signaling.emit('media:peerJoined', { peer: dave })
     await vi.waitFor(() => expect(consumerOf('dave-cam')).toBeTruthy())
@@ -509,11 +496,7 @@ describe('RoomClient', () => {
       isMicOn: false,
       isCameraOn: false,
       peers: [anna, boris],
-      forecastVideos: () =>
-        new Map([
-          ['anna-cam', 1],
-          ['boris-cam', 1],
-        ]),
+      forecastVideos: forecastAtMiddleLayer('anna-cam', 'boris-cam'),
     })
     client.attachStage()
     await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(3))
@@ -532,11 +515,7 @@ describe('RoomClient', () => {
       isMicOn: false,
       isCameraOn: false,
       peers: [anna],
-      forecastVideos: () =>
-        new Map([
-          ['anna-cam', 1],
-          ['boris-cam', 1],
-        ]),
+      forecastVideos: forecastAtMiddleLayer('anna-cam', 'boris-cam'),
     })
     client.attachStage()
     await vi.waitFor(() => expect(signaling.sent('media:resumeConsumer')).toHaveLength(2))
